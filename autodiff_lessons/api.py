@@ -1,0 +1,185 @@
+"""The everyday transformations, built from one JVP or VJP at a time.
+
+``grad`` and ``value_and_grad`` are one reverse pass; ``jacfwd`` is one
+forward pass per *input* element and ``jacrev`` one reverse pass per *output*
+element.  That difference is the whole story of the chapter on forward and
+reverse mode: pick the mode whose number of passes is smaller.
+
+Names and shapes follow JAX (``jax.grad``, ``jax.jacfwd``, ...), so what you
+learn here carries over.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .forward import jvp
+from .inputs import as_float
+from .reverse import vjp
+from .rules import reshape, shape_of, stack, transpose
+
+Argnums = int | Sequence[int]
+
+
+def _positions(argnums: Argnums, nargs: int, name: str) -> tuple[int, ...]:
+    positions = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    for p in positions:
+        if not -nargs <= p < nargs:
+            raise ValueError(f"{name}: argnums={argnums!r} but the function was called with {nargs} argument(s).")
+    return tuple(p % nargs for p in positions)
+
+
+def _with_args(f: Callable[..., Any], args: tuple[Any, ...], positions: tuple[int, ...]) -> Callable[..., Any]:
+    """``f`` as a function of the arguments at ``positions`` only, the rest held fixed."""
+
+    def f_of_selected(*selected: Any) -> Any:
+        full = list(args)
+        for p, value in zip(positions, selected):
+            full[p] = value
+        return f(*full)
+
+    return f_of_selected
+
+
+def value_and_grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., tuple[Any, Any]]:
+    """Return a function computing ``f(*args)`` and its gradient in one reverse pass.
+
+    ``f`` must return a scalar.  With ``argnums`` a tuple, the gradient is a
+    tuple with one entry per selected argument.
+
+    >>> import numpy as np
+    >>> import autodiff_lessons as ad
+    >>> ad.value_and_grad(lambda x: np.sum(x ** 2))(np.array([1.0, 2.0]))
+    (np.float64(5.0), array([2., 4.]))
+    """
+
+    def value_and_grad_f(*args: Any) -> tuple[Any, Any]:
+        positions = _positions(argnums, len(args), "grad")
+        out, vjp_fn = vjp(_with_args(f, args, positions), *(args[p] for p in positions))
+        if shape_of(out) != ():
+            raise TypeError(
+                f"grad needs a function with a scalar output, but this one returned shape {shape_of(out)}. "
+                "For the derivatives of every output use ad.jacrev (or ad.jacfwd); "
+                "for one weighted combination use ad.vjp."
+            )
+        grads = vjp_fn(1.0)
+        return out, grads[0] if isinstance(argnums, int) else grads
+
+    return value_and_grad_f
+
+
+def grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
+    """Return a function computing the gradient of scalar-valued ``f`` (reverse mode).
+
+    >>> import numpy as np
+    >>> import autodiff_lessons as ad
+    >>> ad.grad(lambda x: x**3 + 4*x**2 - 10)(1.0)     # 3x^2 + 8x
+    11.0
+    >>> ad.grad(ad.grad(np.sin))(0.5) == -np.sin(0.5)   # derivatives nest
+    np.True_
+    """
+
+    def grad_f(*args: Any) -> Any:
+        return value_and_grad(f, argnums)(*args)[1]
+
+    return grad_f
+
+
+def _assemble(pieces: list[Any], outer_shape: tuple[int, ...], inner_shape: tuple[int, ...], pieces_first: bool) -> Any:
+    """Stack per-element results into a Jacobian of shape out.shape + in.shape.
+
+    ``pieces`` holds one result per element of the shape we looped over
+    (inputs for jacfwd, outputs for jacrev).  Built from differentiable
+    primitives, so Jacobians of Jacobians (Hessians) work.
+    """
+    stacked = stack(*pieces)  # (len(pieces),) + piece shape
+    if pieces_first:  # jacrev: the loop ran over outputs, which come first
+        return reshape(stacked, outer_shape + inner_shape)
+    # jacfwd: the loop ran over inputs, which must go last
+    piece_ndim = len(shape_of(stacked)) - 1
+    moved = transpose(stacked, tuple(range(1, piece_ndim + 1)) + (0,)) if piece_ndim else stacked
+    return reshape(moved, outer_shape + inner_shape)
+
+
+def _basis(shape: tuple[int, ...]) -> Any:
+    """Yield the unit arrays of ``shape`` one at a time (a float 1.0 for a scalar)."""
+    if shape == ():
+        yield 1.0
+        return
+    for index in np.ndindex(*shape):
+        unit = np.zeros(shape)
+        unit[index] = 1.0
+        yield unit
+
+
+def _jacobian(one_arg_jacobian: Callable[..., Any], argnums: Argnums) -> Callable[..., Any]:
+    def jacobian_f(*args: Any) -> Any:
+        positions = _positions(argnums, len(args), "jacobian")
+        results = tuple(one_arg_jacobian(args, p) for p in positions)
+        return results[0] if isinstance(argnums, int) else results
+
+    return jacobian_f
+
+
+def jacfwd(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
+    """Return a function computing the Jacobian of ``f`` by forward mode.
+
+    One JVP per input element, each giving one column; the result has shape
+    ``out.shape + in.shape``.  Cheap when there are few inputs.
+
+    >>> import numpy as np
+    >>> import autodiff_lessons as ad
+    >>> ad.jacfwd(lambda x: np.sum(x) * np.ones(3))(np.ones(2))
+    array([[1., 1.],
+           [1., 1.],
+           [1., 1.]])
+    """
+
+    def column_by_column(args: tuple[Any, ...], p: int) -> Any:
+        x = as_float(args[p], "input")
+        f_p = _with_args(f, args, (p,))
+        columns = []
+        out_shape: tuple[int, ...] = ()
+        for unit in _basis(shape_of(x)):
+            out, column = jvp(f_p, (x,), (unit,))
+            out_shape = shape_of(out)
+            columns.append(column)
+        return _assemble(columns, out_shape, shape_of(x), pieces_first=False)
+
+    return _jacobian(column_by_column, argnums)
+
+
+def jacrev(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
+    """Return a function computing the Jacobian of ``f`` by reverse mode.
+
+    The function is traced once; then one VJP per output element gives one
+    row.  The result has shape ``out.shape + in.shape``.  Cheap when there
+    are few outputs.
+
+    >>> import numpy as np
+    >>> import autodiff_lessons as ad
+    >>> ad.jacrev(lambda x: x[0] * x[1])(np.array([2.0, 5.0]))
+    array([5., 2.])
+    """
+
+    def row_by_row(args: tuple[Any, ...], p: int) -> Any:
+        x = as_float(args[p], "input")
+        out, vjp_fn = vjp(_with_args(f, args, (p,)), x)
+        rows = [vjp_fn(unit)[0] for unit in _basis(shape_of(out))]
+        return _assemble(rows, shape_of(out), shape_of(x), pieces_first=True)
+
+    return _jacobian(row_by_row, argnums)
+
+
+def hessian(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
+    """Return a function computing the Hessian of scalar ``f``: forward over reverse.
+
+    >>> import numpy as np
+    >>> import autodiff_lessons as ad
+    >>> ad.hessian(lambda x: x[0] ** 2 * x[1])(np.array([1.0, 3.0]))
+    array([[6., 2.],
+           [2., 0.]])
+    """
+    return jacfwd(jacrev(f, argnums), argnums)
