@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from . import counters
 from .core import Primitive, Tracer, new_level
+from .rules import add, divide, multiply, subtract
 from .inputs import as_float, check_same_shape, stack_outputs, zeros_for
 
 # The tape of each reverse-mode trace that is running, by level.
@@ -71,6 +72,30 @@ class Var(Tracer):
 
     def __repr__(self) -> str:
         return f"Var(value={self.value!r})"
+
+    # Arithmetic is most of what a scalar program does, so it skips the
+    # generic dispatch of Primitive.__call__ (same result, about twice as fast).
+    def __add__(self, other): return _binary(add, self, other)
+    def __radd__(self, other): return _binary(add, other, self)
+    def __sub__(self, other): return _binary(subtract, self, other)
+    def __rsub__(self, other): return _binary(subtract, other, self)
+    def __mul__(self, other): return _binary(multiply, self, other)
+    def __rmul__(self, other): return _binary(multiply, other, self)
+    def __truediv__(self, other): return _binary(divide, self, other)
+    def __rtruediv__(self, other): return _binary(divide, other, self)
+
+
+def _binary(prim: Primitive, x: Any, y: Any) -> Any:
+    """Record ``prim(x, y)`` where x or y is a Var: the fast path for arithmetic."""
+    if type(x) is Var:
+        if type(y) is Var:
+            if x._level == y._level:
+                return _record(prim.impl(x.value, y.value), x._level, prim, (x.value, y.value), _NO_KWARGS, (0, 1), (x, y))
+        elif not isinstance(y, Tracer):
+            return _record(prim.impl(x.value, y), x._level, prim, (x.value, y), _NO_KWARGS, (0,), (x,))
+    elif not isinstance(x, Tracer):
+        return _record(prim.impl(x, y.value), y._level, prim, (x, y.value), _NO_KWARGS, (1,), (y,))
+    return prim(x, y)  # values of different levels: the general path sorts them out
 
 
 def _record(ans, level, prim, args, kwargs, positions, parents) -> Var:
@@ -137,7 +162,10 @@ def backward(tape: list[Var], out: Var, cotangent: Any, keep_all: bool = False) 
             prim, ans, args, kwargs = node._prim, node.value, node._args, node._kwargs
             for position, parent in zip(node._positions, node._parents):
                 # Chain rule: the parent's share of g, by the primitive's rule.
-                contribution = prim.vjps[position](g, ans, *args, **kwargs)
+                if kwargs:
+                    contribution = prim.vjps[position](g, ans, *args, **kwargs)
+                else:
+                    contribution = prim.vjps[position](g, ans, *args)
                 j = parent._index
                 # A parent used more than once sums the contributions of every use.
                 grads[j] = contribution if grads[j] is None else grads[j] + contribution

@@ -43,6 +43,8 @@ def unbroadcast(g: Any, like: Any) -> Any:
     If ``x`` of shape (3,) was added to ``y`` of shape (2, 3), each element of
     ``x`` was used twice, so its cotangent is the sum over the repeated axis.
     """
+    if type(g) is float:
+        return g  # a Python float came from scalars only: nothing was broadcast
     target = shape_of(like)
     g_shape = shape_of(g)
     if g_shape == target:
