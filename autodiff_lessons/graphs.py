@@ -74,7 +74,7 @@ class Graph:
 
     @property
     def num_nodes(self) -> int:
-        """Nodes in the DAG: every value stored once."""
+        """The number of nodes in the DAG, where every value is stored once."""
         return len(self.nodes)
 
     def tree_size(self) -> int:

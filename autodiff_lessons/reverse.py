@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 from . import counters
 from .core import Primitive, Tracer, new_level
-from .rules import add, divide, multiply, subtract
+from .rules import add, divide, multiply, shape_of, subtract
 from .inputs import as_float, check_same_shape, stack_outputs, zeros_for
 
 # The tape of each reverse-mode trace that is running, by level.
@@ -166,6 +166,8 @@ def backward(tape: list[Var], out: Var, cotangent: Any, keep_all: bool = False) 
                     contribution = prim.vjps[position](g, ans, *args, **kwargs)
                 else:
                     contribution = prim.vjps[position](g, ans, *args)
+                if type(contribution) is not float and shape_of(contribution) != shape_of(parent.value):
+                    raise _wrong_shape(prim, position, contribution, parent.value)
                 j = parent._index
                 # A parent used more than once sums the contributions of every use.
                 grads[j] = contribution if grads[j] is None else grads[j] + contribution
@@ -173,6 +175,14 @@ def backward(tape: list[Var], out: Var, cotangent: Any, keep_all: bool = False) 
         if gc_was_enabled:
             gc.enable()
     return grads
+
+
+def _wrong_shape(prim: Primitive, position: int, contribution: Any, value: Any) -> ValueError:
+    return ValueError(
+        f"the VJP rule of primitive {prim.name!r} for argument {position} returned a cotangent of shape "
+        f"{shape_of(contribution)}, but that argument has shape {shape_of(value)}. A cotangent must have "
+        "the shape of the value it belongs to: sum away broadcast axes with rules.unbroadcast."
+    )
 
 
 def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:

@@ -104,11 +104,19 @@ def _log_of_base(x: Any) -> Any:
     return np.log(np.where(primal(x) > 0, x, 1.0))
 
 
+def _power_slope(x: Any, y: Any) -> Any:
+    # d(x**y)/dx = y x**(y-1). For y == 0 the power is the constant 1, even at
+    # x = 0, where y x**(y-1) would be 0 * inf: answer 0 without computing it.
+    if np.ndim(primal(y)) == 0 and primal(y) == 0:
+        return np.zeros_like(primal(x), dtype=np.float64)
+    return y * np.power(x, y - 1)
+
+
 power = Primitive("pow", operator.pow)
-_defjvp(power, lambda t, ans, x, y: t * y * x ** (y - 1), lambda t, ans, x, y: t * _log_of_base(x) * ans)
+_defjvp(power, lambda t, ans, x, y: t * _power_slope(x, y), lambda t, ans, x, y: t * _log_of_base(x) * ans)
 _defvjp(
     power,
-    lambda g, ans, x, y: unbroadcast(g * y * x ** (y - 1), x),
+    lambda g, ans, x, y: unbroadcast(g * _power_slope(x, y), x),
     lambda g, ans, x, y: unbroadcast(g * _log_of_base(x) * ans, y),
 )
 
