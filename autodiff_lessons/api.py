@@ -114,20 +114,12 @@ def _basis(shape: tuple[int, ...]) -> Any:
         yield unit
 
 
-def _jacobian(one_arg_jacobian: Callable[..., Any], argnums: Argnums) -> Callable[..., Any]:
-    def jacobian_f(*args: Any) -> Any:
-        positions = _positions(argnums, len(args), "jacobian")
-        results = tuple(one_arg_jacobian(args, p) for p in positions)
-        return results[0] if isinstance(argnums, int) else results
-
-    return jacobian_f
-
-
 def jacfwd(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
     """Return a function computing the Jacobian of ``f`` by forward mode.
 
     One JVP per input element, each giving one column; the result has shape
-    ``out.shape + in.shape``.  Cheap when there are few inputs.
+    ``out.shape + in.shape`` (a tuple of those for a tuple ``argnums``).
+    Cheap when there are few inputs.
 
     >>> import numpy as np
     >>> import autodiff_lessons as ad
@@ -137,26 +129,30 @@ def jacfwd(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
            [1., 1.]])
     """
 
-    def column_by_column(args: tuple[Any, ...], p: int) -> Any:
-        x = as_float(args[p], "input")
-        f_p = _with_args(f, args, (p,))
-        columns = []
-        out_shape: tuple[int, ...] = ()
-        for unit in _basis(shape_of(x)):
-            out, column = jvp(f_p, (x,), (unit,))
-            out_shape = shape_of(out)
-            columns.append(column)
-        return _assemble(columns, out_shape, shape_of(x), pieces_first=False)
+    def jacfwd_f(*args: Any) -> Any:
+        results = []
+        for p in _positions(argnums, len(args), "jacfwd"):
+            x = as_float(args[p], "input")
+            f_p = _with_args(f, args, (p,))
+            columns = []
+            out_shape: tuple[int, ...] = ()
+            for unit in _basis(shape_of(x)):
+                out, column = jvp(f_p, (x,), (unit,))
+                out_shape = shape_of(out)
+                columns.append(column)
+            results.append(_assemble(columns, out_shape, shape_of(x), pieces_first=False))
+        return results[0] if isinstance(argnums, int) else tuple(results)
 
-    return _jacobian(column_by_column, argnums)
+    return jacfwd_f
 
 
 def jacrev(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
     """Return a function computing the Jacobian of ``f`` by reverse mode.
 
     The function is traced once; then one VJP per output element gives one
-    row.  The result has shape ``out.shape + in.shape``.  Cheap when there
-    are few outputs.
+    row for every selected argument at once.  The result has shape
+    ``out.shape + in.shape`` (a tuple of those for a tuple ``argnums``).
+    Cheap when there are few outputs.
 
     >>> import numpy as np
     >>> import autodiff_lessons as ad
@@ -164,13 +160,18 @@ def jacrev(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
     array([5., 2.])
     """
 
-    def row_by_row(args: tuple[Any, ...], p: int) -> Any:
-        x = as_float(args[p], "input")
-        out, vjp_fn = vjp(_with_args(f, args, (p,)), x)
-        rows = [vjp_fn(unit)[0] for unit in _basis(shape_of(out))]
-        return _assemble(rows, shape_of(out), shape_of(x), pieces_first=True)
+    def jacrev_f(*args: Any) -> Any:
+        positions = _positions(argnums, len(args), "jacrev")
+        xs = [as_float(args[p], "input") for p in positions]
+        out, vjp_fn = vjp(_with_args(f, args, positions), *xs)
+        rows = [vjp_fn(unit) for unit in _basis(shape_of(out))]  # rows[k][i]: output k, argument i
+        results = [
+            _assemble([row[i] for row in rows], shape_of(out), shape_of(x), pieces_first=True)
+            for i, x in enumerate(xs)
+        ]
+        return results[0] if isinstance(argnums, int) else tuple(results)
 
-    return _jacobian(row_by_row, argnums)
+    return jacrev_f
 
 
 def hessian(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
