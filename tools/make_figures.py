@@ -71,6 +71,10 @@ def main() -> int:
     FIGURES_DIR.mkdir(exist_ok=True)
     for name, (source, svg) in drawn.items():
         for path, content in ((FIGURES_DIR / f"{name}.gv", source.encode()), (FIGURES_DIR / f"{name}.svg", svg)):
+            # An untouched file keeps its timestamp, so pages showing it are not rebuilt.
+            if path.exists() and path.read_bytes() == content:
+                print(f"unchanged {path.relative_to(FIGURES_DIR.parent)}")
+                continue
             path.write_bytes(content)
             print(f"wrote {path.relative_to(FIGURES_DIR.parent)}")
     return 0

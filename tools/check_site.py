@@ -1,0 +1,300 @@
+"""Check the built site, or the figure sources the book uses.
+
+    python tools/check_site.py [--html _build/html]   # after `make book`
+    python tools/check_site.py --figures              # after `make figures`
+
+The site check fails when
+
+* a page listed in _toc.yml has no .html page,
+* an ``<img src>``, ``<object data>`` or ``<embed src>`` points to a file that
+  is not in the site,
+* a cell's output shows a Python traceback, unless the cell is tagged
+  ``raises-exception`` (MyST-NB marks the cell with the class
+  ``tag_raises-exception``).
+
+The figure check fails when
+
+* ``git status`` shows a changed, deleted or uncommitted ``.gv`` file under
+  figures/ (``make figures`` has just run, so the committed sources are stale;
+  rendered SVGs are not compared, they differ between Graphviz versions),
+* a page in book/ refers to a file under figures/ that does not exist.
+
+Each check prints what it looked at, lists every problem, and exits with 1 if
+there was any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RAISES_EXCEPTION_CLASS = "tag_raises-exception"
+# How a traceback shows in a cell's output: MyST-NB renders an error output
+# with the IPython traceback lexer; a traceback printed to stdout/stderr keeps
+# Python's own header line.
+TRACEBACK_CLASSES = ("traceback", "highlight-ipythontb")
+TRACEBACK_TEXT = re.compile(r"Traceback \(most recent call last\)")
+
+
+@dataclass
+class Report:
+    """What a check looked at and what it found wrong."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def count(self, what: str, n: int = 1) -> None:
+        self.counts[what] = self.counts.get(what, 0) + n
+
+    def print_and_exit_code(self, title: str) -> int:
+        looked_at = ", ".join(f"{n} {what}" for what, n in self.counts.items()) or "nothing"
+        if not self.problems:
+            print(f"{title}: OK ({looked_at})")
+            return 0
+        print(f"{title}: {len(self.problems)} problem(s) ({looked_at})")
+        for problem in self.problems:
+            print(f"  - {problem}")
+        return 1
+
+
+# ---------------------------------------------------------------- pages of the toc
+
+
+def toc_pages(toc: dict) -> list[str]:
+    """Every page named in a jupyter-book _toc.yml (root, parts, chapters, sections),
+    without its suffix. ``glob`` and ``url`` entries name no single page and are skipped."""
+    pages: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key in ("root", "file"):
+                if isinstance(node.get(key), str):
+                    pages.append(_strip_suffix(node[key]))
+            for value in node.values():
+                if isinstance(value, (dict, list)):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    return pages
+
+
+def _strip_suffix(page: str) -> str:
+    for suffix in (".md", ".ipynb", ".rst"):
+        if page.endswith(suffix):
+            return page[: -len(suffix)]
+    return page
+
+
+def missing_pages(pages: list[str], html_dir: Path) -> list[str]:
+    """The pages that have no .html file in ``html_dir``."""
+    return [page for page in pages if not (html_dir / f"{page}.html").is_file()]
+
+
+# ---------------------------------------------------------------- images and objects
+
+
+def embedded_files(html: str) -> list[str]:
+    """The local files a page embeds: ``<img src>``, ``<object data>``, ``<embed src>``.
+    Links to other sites and ``data:`` URLs are left out."""
+    soup = BeautifulSoup(html, "html.parser")
+    refs = []
+    for tag, attribute in (("img", "src"), ("object", "data"), ("embed", "src")):
+        for element in soup.find_all(tag):
+            ref = element.get(attribute)
+            if not ref:
+                continue
+            parts = urlsplit(ref)
+            if parts.scheme or parts.netloc:  # http:, https:, data:, //host/...
+                continue
+            refs.append(unquote(parts.path))
+    return refs
+
+
+def missing_embedded_files(page: Path, html_dir: Path) -> list[str]:
+    """The files embedded by ``page`` that do not exist. A path starting with /
+    is taken from the root of the site."""
+    missing = []
+    for ref in embedded_files(page.read_text(encoding="utf-8")):
+        target = html_dir / ref.lstrip("/") if ref.startswith("/") else page.parent / ref
+        if not target.is_file():
+            missing.append(ref)
+    return missing
+
+
+# ---------------------------------------------------------------- tracebacks in cells
+
+
+def cells_with_tracebacks(html: str) -> list[str]:
+    """One line for every cell whose output shows a traceback and that is not
+    tagged ``raises-exception``: the cell's number on the page and the last line
+    of the traceback (the error itself)."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    cells = [div for div in soup.find_all("div") if "cell" in (div.get("class") or [])]
+    for number, cell in enumerate(cells, start=1):
+        if RAISES_EXCEPTION_CLASS in cell.get("class", []):
+            continue
+        for output in cell.find_all("div", class_="cell_output"):
+            traceback = _find_traceback(output)
+            if traceback is not None:
+                found.append(f"cell {number}: {_last_line(traceback)}")
+                break
+    return found
+
+
+def _find_traceback(output) -> object | None:
+    for element in output.find_all(True):
+        if any(cls in (element.get("class") or []) for cls in TRACEBACK_CLASSES):
+            return element
+    for element in output.find_all(["pre", "div"]):
+        if TRACEBACK_TEXT.search(element.get_text()):
+            return element
+    return None
+
+
+def _last_line(element) -> str:
+    lines = [line.strip() for line in element.get_text().splitlines() if line.strip()]
+    return lines[-1][:200] if lines else "(empty traceback)"
+
+
+# ---------------------------------------------------------------- the site check
+
+
+def check_site(html_dir: Path, toc_file: Path) -> Report:
+    report = Report()
+    if not html_dir.is_dir():
+        report.problems.append(f"{html_dir} does not exist: build the site first (make book)")
+        return report
+    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
+    pages = toc_pages(toc)
+    report.count("pages in the toc", len(pages))
+    for page in missing_pages(pages, html_dir):
+        report.problems.append(f"{page}: listed in {toc_file.name} but {page}.html was not built")
+
+    for page in sorted(html_dir.rglob("*.html")):
+        relative = page.relative_to(html_dir)
+        if relative.parts[0] in ("_static", "_sources", "_images"):
+            continue
+        report.count("html files")
+        html = page.read_text(encoding="utf-8")
+        refs = embedded_files(html)
+        report.count("embedded files", len(refs))
+        for ref in missing_embedded_files(page, html_dir):
+            report.problems.append(f"{relative}: embeds {ref}, which is not in the site")
+        for cell in cells_with_tracebacks(html):
+            report.problems.append(
+                f"{relative}: {cell} (fix the code, or tag the cell raises-exception if the error is the point)"
+            )
+    return report
+
+
+# ---------------------------------------------------------------- figure sources
+
+
+def stale_figure_sources(porcelain: str) -> list[str]:
+    """The .gv files that ``git status --porcelain`` output shows as changed,
+    deleted or not committed. Other files (rendered SVGs) are ignored."""
+    stale = []
+    for line in porcelain.splitlines():
+        if len(line) < 4:
+            continue
+        status, path = line[:2], line[3:]
+        if " -> " in path:  # a rename: "old -> new"
+            path = path.split(" -> ", 1)[1]
+        path = path.strip('"')
+        if not path.endswith(".gv"):
+            continue
+        what = "not committed" if status == "??" else "deleted" if "D" in status else "changed"
+        stale.append(f"{path} ({what})")
+    return stale
+
+
+# A path into figures/, as a figure directive, an image link or a code cell
+# writes it: figures/x.svg, ../figures/x.svg, /figures/x.svg. Not part of a URL.
+FIGURE_REFERENCE = re.compile(r"(?<![\w/.:-])(/?(?:\.\.?/)*figures/[\w./-]+)")
+
+
+def figure_references(text: str) -> list[str]:
+    """The paths into figures/ written in a page's source."""
+    refs = []
+    for match in FIGURE_REFERENCE.finditer(text):
+        ref = match.group(1).rstrip(".")
+        if Path(ref).suffix:
+            refs.append(ref)
+    return refs
+
+
+def missing_figure_references(book_dir: Path, root: Path) -> list[str]:
+    """``page: ref`` for every reference to a file in figures/ that exists
+    neither next to the page (relative path) nor from the repository root."""
+    missing = []
+    for page in sorted(book_dir.rglob("*.md")):
+        for ref in figure_references(page.read_text(encoding="utf-8")):
+            relative = ref.lstrip("/")
+            candidates = [root / relative] if ref.startswith("/") else [page.parent / ref, root / relative]
+            if not any(candidate.is_file() for candidate in candidates):
+                missing.append(f"{page.relative_to(root)}: {ref}")
+    return missing
+
+
+def git_status(root: Path, path: str) -> str | None:
+    """``git status --porcelain`` for ``path``, or None outside a git work tree."""
+    try:
+        result = subprocess.run(
+            ["git", "status", "--porcelain=v1", "--untracked-files=all", "--", path],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def check_figures(root: Path) -> Report:
+    report = Report()
+    figures_dir, book_dir = root / "figures", root / "book"
+    report.count("figure sources", len(list(figures_dir.glob("**/*.gv"))))
+    status = git_status(root, "figures")
+    if status is None:
+        print("check-figures: not a git work tree, so stale figures cannot be detected; skipped that part")
+    else:
+        for entry in stale_figure_sources(status):
+            report.problems.append(
+                f"figures/ is stale: {entry} after `make figures`; commit the regenerated .gv files"
+            )
+    pages = list(book_dir.rglob("*.md"))
+    report.count("pages", len(pages))
+    for entry in missing_figure_references(book_dir, root):
+        report.problems.append(f"{entry}: no such file (run `make figures`, or fix the path)")
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html", help="the built site")
+    parser.add_argument("--toc", type=Path, default=ROOT / "_toc.yml", help="the table of contents")
+    parser.add_argument("--figures", action="store_true", help="check figures/ and the pages' references to it")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the repository root (for --figures)")
+    args = parser.parse_args(argv)
+    if args.figures:
+        return check_figures(args.root).print_and_exit_code("check-figures")
+    return check_site(args.html, args.toc).print_and_exit_code("check-site")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
