@@ -25,8 +25,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-JvpRule = Callable[..., Any]
-VjpRule = Callable[..., Any]
+Rule = Callable[..., Any]
 
 _next_level = itertools.count(1)
 
@@ -51,8 +50,8 @@ class Primitive:
     def __init__(self, name: str, impl: Callable[..., Any]) -> None:
         self.name = name
         self.impl = impl
-        self.jvps: dict[int, JvpRule] = {}
-        self.vjps: dict[int, VjpRule] = {}
+        self.jvps: dict[int, Rule] = {}
+        self.vjps: dict[int, Rule] = {}
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         top = None

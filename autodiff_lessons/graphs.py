@@ -99,6 +99,7 @@ class Graph:
         if not seeds:
             seeds = tuple(1.0 if i == 0 else None for i in range(len(self.inputs)))
         tangent: dict[int, Any] = {}
+        node_of_var = {id(n.var): n for n in self.nodes if n.var is not None}
         for node, seed in zip(self.inputs, seeds):
             if seed is not None:
                 seed = as_float(seed, "tangent")
@@ -110,7 +111,7 @@ class Graph:
                 continue
             total = None
             for position, parent in zip(var._positions, var._parents):
-                t = tangent.get(id(self._by_var[id(parent)]))
+                t = tangent.get(id(node_of_var[id(parent)]))
                 if t is not None:
                     contribution = var._prim.jvps[position](t, var.value, *var._args, **var._kwargs)
                     total = contribution if total is None else total + contribution
@@ -125,7 +126,7 @@ class Graph:
         respect to that node's value, weighted by ``cotangent``.
         """
         out = self.output.var
-        if out is None or out._prim is None and out not in [n.var for n in self.inputs]:
+        if out is None:  # a constant output: nothing flows back
             return {}
         cotangent = as_float(cotangent, "cotangent")
         check_same_shape(cotangent, out.value, "cotangent", "output")
@@ -135,10 +136,6 @@ class Graph:
             for node in self.nodes
             if node.var is not None and node.var._index < len(grads) and grads[node.var._index] is not None
         }
-
-    @property
-    def _by_var(self) -> dict[int, GraphNode]:
-        return {id(n.var): n for n in self.nodes if n.var is not None}
 
 
 def _argument_names(f: Callable[..., Any], count: int) -> list[str]:

@@ -253,13 +253,13 @@ def _transpose_impl(x: Any, axes: Any = None) -> Any:
     return np.transpose(x, axes)
 
 
-def _inverse_axes(axes: Any, ndim: int) -> Any:
-    return None if axes is None else tuple(np.argsort(axes))
+def _inverse_axes(axes: Any) -> Any:
+    return None if axes is None else tuple(int(a) for a in np.argsort(axes))
 
 
 transpose = Primitive("transpose", _transpose_impl)
 _defjvp(transpose, lambda t, ans, x, axes=None: transpose(t, axes))
-_defvjp(transpose, lambda g, ans, x, axes=None: transpose(g, _inverse_axes(axes, len(shape_of(x)))))
+_defvjp(transpose, lambda g, ans, x, axes=None: transpose(g, _inverse_axes(axes)))
 
 broadcast_to = Primitive("broadcast_to", np.broadcast_to)
 _defjvp(broadcast_to, lambda t, ans, x, shape: broadcast_to(t, shape))
