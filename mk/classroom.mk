@@ -1,0 +1,37 @@
+# Classroom features: the student edition of the book and the autograded assignments.
+# The Makefile includes this file; `make help-classroom` lists its targets.
+# book/instructors.md explains them to teachers.
+
+STUDENT_DIR = $(BUILD_DIR)/student
+ASSIGNMENTS_DIR = $(BUILD_DIR)/assignments
+# `make book-student STUDENT_EDITION_FLAGS=--execute` runs every cell again instead.
+STUDENT_EDITION_FLAGS ?=
+
+# After book-cold in `make test`, book-student reuses the executed cells of the
+# teacher build (tools/student_edition.py explains how), so it adds seconds, not
+# a second execution of every chapter.
+TEST_STEPS += check-student-edition check-assignments
+
+.PHONY: help-classroom book-student check-student-edition assignments check-assignments
+
+help-classroom:
+	@echo "make book-student           build the site without solutions into $(STUDENT_DIR)/html"
+	@echo "make check-student-edition  build it, then prove no solution text is in it"
+	@echo "make assignments            student notebooks and autograder zips into $(ASSIGNMENTS_DIR)/<name>/"
+	@echo "make check-assignments      build them, then grade a right, a wrong and an empty submission of each"
+
+# Solutions are cut out of a copy of the sources (_build/student-src), not just hidden.
+book-student: install figures
+	$(PYTHON) tools/student_edition.py --build-dir $(BUILD_DIR) --jupyter-book $(JUPYTER_BOOK) \
+		--flags "$(BOOK_FLAGS)" $(STUDENT_EDITION_FLAGS)
+
+check-student-edition: book-student
+	$(PYTHON) tools/check_student_edition.py --build $(STUDENT_DIR)
+
+assignments: install
+	$(PYTHON) tools/build_assignments.py --out $(ASSIGNMENTS_DIR)
+
+# Grades with `otter run` (no Docker): the reference must score full marks, the
+# wrong answers in assignments/*/wrong_answers.py must each lose points.
+check-assignments: assignments
+	$(PYTHON) tools/check_assignments.py --out $(ASSIGNMENTS_DIR)
