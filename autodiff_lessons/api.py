@@ -17,7 +17,7 @@ import numpy as np
 
 from .forward import jvp
 from .inputs import as_float
-from .reverse import vjp
+from .reverse import gc_paused, vjp
 from .rules import reshape, shape_of, stack, transpose
 
 Argnums = int | Sequence[int]
@@ -57,14 +57,17 @@ def value_and_grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[...,
 
     def value_and_grad_f(*args: Any) -> tuple[Any, Any]:
         positions = _positions(argnums, len(args), "grad")
-        out, vjp_fn = vjp(_with_args(f, args, positions), *(args[p] for p in positions))
-        if shape_of(out) != ():
-            raise TypeError(
-                f"grad needs a function with a scalar output, but this one returned shape {shape_of(out)}. "
-                "For the derivatives of every output use ad.jacrev (or ad.jacfwd); "
-                "for one weighted combination use ad.vjp."
-            )
-        grads = vjp_fn(1.0)
+        # Free the tape before the cycle collector is back, so it never scans it.
+        with gc_paused():
+            out, vjp_fn = vjp(_with_args(f, args, positions), *(args[p] for p in positions))
+            if shape_of(out) != ():
+                raise TypeError(
+                    f"grad needs a function with a scalar output, but this one returned shape {shape_of(out)}. "
+                    "For the derivatives of every output use ad.jacrev (or ad.jacfwd); "
+                    "for one weighted combination use ad.vjp."
+                )
+            grads = vjp_fn(1.0)
+            del vjp_fn
         return out, grads[0] if isinstance(argnums, int) else grads
 
     return value_and_grad_f

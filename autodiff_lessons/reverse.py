@@ -18,8 +18,9 @@ that is why reverse mode wins for functions with many inputs and one output.
 
 from __future__ import annotations
 
+import contextlib
 import gc
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from . import counters
 from .core import Primitive, Tracer, new_level
@@ -86,27 +87,53 @@ class Var(Tracer):
 
 
 def _binary(prim: Primitive, x: Any, y: Any) -> Any:
-    """Record ``prim(x, y)`` where x or y is a Var: the fast path for arithmetic."""
+    """Record ``prim(x, y)`` where x or y is a Var: the fast path for arithmetic.
+
+    Same result as ``Var._apply``; scalar programs spend most of their time
+    here, so it also does ``_record``'s work inline.
+    """
     if type(x) is Var:
-        if type(y) is Var:
-            if x._level == y._level:
-                return _record(prim.impl(x.value, y.value), x._level, prim, (x.value, y.value), _NO_KWARGS, (0, 1), (x, y))
-        elif not isinstance(y, Tracer):
-            return _record(prim.impl(x.value, y), x._level, prim, (x.value, y), _NO_KWARGS, (0,), (x,))
-    elif not isinstance(x, Tracer):
-        return _record(prim.impl(x, y.value), y._level, prim, (x, y.value), _NO_KWARGS, (1,), (y,))
-    return prim(x, y)  # values of different levels: the general path sorts them out
+        if type(y) is Var and x._level == y._level:
+            args, positions, parents = (x.value, y.value), (0, 1), (x, y)
+        elif isinstance(y, Tracer):
+            return prim(x, y)  # values of different levels: the general path sorts them out
+        else:
+            args, positions, parents = (x.value, y), (0,), (x,)
+        level = x._level
+    elif isinstance(x, Tracer):
+        return prim(x, y)
+    else:
+        args, positions, parents = (x, y.value), (1,), (y,)
+        level = y._level
+    tape = _tapes.get(level)
+    if tape is None:
+        raise _escaped()
+    node = Var.__new__(Var)
+    node.value = prim.impl(args[0], args[1])
+    node._level = level
+    node._index = len(tape)
+    node._prim = prim
+    node._args = args
+    node._kwargs = _NO_KWARGS
+    node._positions = positions
+    node._parents = parents
+    tape.append(node)
+    return node
+
+
+def _escaped() -> RuntimeError:
+    return RuntimeError(
+        "a traced value was used after the function that traced it returned "
+        "(did it escape into a global variable or a closure?). Compute with "
+        "ad.primal(x) outside the function, or keep the work inside it."
+    )
 
 
 def _record(ans, level, prim, args, kwargs, positions, parents) -> Var:
     """Make a new node and append it to the tape of its level."""
     tape = _tapes.get(level)
     if tape is None:
-        raise RuntimeError(
-            "a traced value was used after the function that traced it returned "
-            "(did it escape into a global variable or a closure?). Compute with "
-            "ad.primal(x) outside the function, or keep the work inside it."
-        )
+        raise _escaped()
     node = Var.__new__(Var)
     node.value = ans
     node._level = level
@@ -124,20 +151,33 @@ def _leaf(value: Any, level: int) -> Var:
     return _record(value, level, None, (), _NO_KWARGS, (), ())
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Switch Python's cycle collector off for the block (nested blocks are fine).
+
+    A tape holds no reference cycles, so reference counting alone frees it;
+    left on, the collector would rescan the whole growing tape again and again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def trace_reverse(f: Callable[..., Any], primals: tuple[Any, ...]) -> tuple[Any, list[Var], list[Var], int]:
     """Run ``f`` on fresh leaves; return (output, input leaves, tape, level)."""
     level = new_level()
     tape: list[Var] = []
     _tapes[level] = tape
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the tape makes no reference cycles; don't rescan it on every allocation burst
     try:
-        inputs = [_leaf(p, level) for p in primals]
-        out = f(*inputs)
+        with gc_paused():
+            inputs = [_leaf(p, level) for p in primals]
+            out = f(*inputs)
     finally:
         del _tapes[level]
-        if gc_was_enabled:
-            gc.enable()
     return out, inputs, tape, level
 
 
@@ -149,9 +189,7 @@ def backward(tape: list[Var], out: Var, cotangent: Any, keep_all: bool = False) 
     """
     grads: list[Any] = [None] * (out._index + 1)
     grads[out._index] = cotangent
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         for index in range(out._index, -1, -1):
             g = grads[index]
             node = tape[index]
@@ -160,9 +198,14 @@ def backward(tape: list[Var], out: Var, cotangent: Any, keep_all: bool = False) 
             if not keep_all:
                 grads[index] = None  # free it: no one reads a node's cotangent twice
             prim, ans, args, kwargs = node._prim, node.value, node._args, node._kwargs
+            scalar = type(g) is float
             for position, parent in zip(node._positions, node._parents):
                 # Chain rule: the parent's share of g, by the primitive's rule.
-                if kwargs:
+                if scalar and prim is multiply:
+                    contribution = g * args[1 - position]  # the mul rule, inlined for scalar programs
+                elif scalar and prim is add:
+                    contribution = g  # the add rule, inlined for scalar programs
+                elif kwargs:
                     contribution = prim.vjps[position](g, ans, *args, **kwargs)
                 else:
                     contribution = prim.vjps[position](g, ans, *args)
@@ -171,9 +214,6 @@ def backward(tape: list[Var], out: Var, cotangent: Any, keep_all: bool = False) 
                 j = parent._index
                 # A parent used more than once sums the contributions of every use.
                 grads[j] = contribution if grads[j] is None else grads[j] + contribution
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     return grads
 
 
