@@ -192,12 +192,15 @@ def backward(tape: list[Var], out: Var, cotangent: Any, keep_all: bool = False) 
     with gc_paused():
         for index in range(out._index, -1, -1):
             g = grads[index]
+            if g is None:
+                continue  # nothing flows back through here
             node = tape[index]
-            if g is None or node._prim is None:
-                continue  # nothing flows back through here, or a leaf: keep its sum
+            prim = node._prim
+            if prim is None:
+                continue  # a leaf: keep its sum
             if not keep_all:
                 grads[index] = None  # free it: no one reads a node's cotangent twice
-            prim, ans, args, kwargs = node._prim, node.value, node._args, node._kwargs
+            args = node._args
             scalar = type(g) is float
             for position, parent in zip(node._positions, node._parents):
                 # Chain rule: the parent's share of g, by the primitive's rule.
@@ -205,10 +208,10 @@ def backward(tape: list[Var], out: Var, cotangent: Any, keep_all: bool = False) 
                     contribution = g * args[1 - position]  # the mul rule, inlined for scalar programs
                 elif scalar and prim is add:
                     contribution = g  # the add rule, inlined for scalar programs
-                elif kwargs:
-                    contribution = prim.vjps[position](g, ans, *args, **kwargs)
+                elif node._kwargs:
+                    contribution = prim.vjps[position](g, node.value, *args, **node._kwargs)
                 else:
-                    contribution = prim.vjps[position](g, ans, *args)
+                    contribution = prim.vjps[position](g, node.value, *args)
                 if type(contribution) is not float and shape_of(contribution) != shape_of(parent.value):
                     raise _wrong_shape(prim, position, contribution, parent.value)
                 j = parent._index
