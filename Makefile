@@ -36,7 +36,8 @@ help:
 	@echo "make lab         open the chapters as notebooks in JupyterLab"
 	@echo "make install     create $(VENV) and install the Python packages and Graphviz"
 	@echo "make clean       remove build outputs and caches (keeps $(VENV))"
-	@echo "make distclean   clean, and remove $(VENV) too"
+	@echo "make distclean   clean, and remove $(VENV) and the fetched scripts too"
+	@echo "make help-classroom, make help-reach: targets for teachers, and for checking the site as readers see it"
 
 # ---------------------------------------------------------------- install
 
@@ -81,8 +82,7 @@ endef
 system-tools:
 	$(call require-program,dot,graphviz,graphviz,graphviz)
 
-# Headless Chromium, for browser tests of the built site. No step of
-# `make test` needs it yet: make such a step depend on this target.
+# Headless Chromium, for the browser tests of the built site (mk/reach.mk).
 browser:
 	$(call require-program,chromium,chromium,--cask chromium,)
 
@@ -162,4 +162,4 @@ clean:
 	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) book/_static/bundled

@@ -1,0 +1,129 @@
+"""Copy the JavaScript the site needs from the npm registry into book/_static/bundled/.
+
+    python tools/bundle_js.py [book/_static/bundled]     # `make bundle-js` runs it
+
+Why: by default every page with a formula loads MathJax from a CDN, and a page
+with a widget (a tqdm progress bar) loads RequireJS and the Jupyter widget
+manager from two more. Without network, formulas stay raw LaTeX. We ship them
+with the site instead: book/_static is the html_static_path, so Sphinx copies
+bundled/ into _build/html/_static, and _config.yml points mathjax_path and
+nb_ipywidgets_js at the copies. (Inside book/, the student edition's copy of
+the sources takes it along.)
+
+Each package is fetched with `npm pack` (the tarball alone, no dependencies, no
+install scripts), checked against the sha512 pinned below, and only the files
+a browser loads are kept. The folder carries its own .gitignore: it is a build
+input, like .venv, never committed. Delete it (or `make distclean`) to fetch
+again; a changed pin here also fetches again (the Makefile compares times).
+Fetching takes about 2 s.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (npm spec, sha512 of the tarball, {path in the tarball: path under bundled/}).
+# Versions: MathJax 3.2.2 is what Sphinx 7 loads by default (mathjax@3); the
+# widget manager and RequireJS are the versions MyST-NB 1.x loads by default.
+PACKAGES = [
+    (
+        "mathjax@3.2.2",
+        "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
+        {
+            # The combined component Sphinx uses, and what it loads on demand:
+            # TeX extensions (autoload), CHTML fonts, menu, accessibility.
+            "package/LICENSE": "mathjax/LICENSE",
+            "package/es5/tex-mml-chtml.js": "mathjax/tex-mml-chtml.js",
+            "package/es5/input": "mathjax/input",
+            "package/es5/output/chtml": "mathjax/output/chtml",
+            "package/es5/ui": "mathjax/ui",
+            "package/es5/a11y": "mathjax/a11y",
+            "package/es5/sre": "mathjax/sre",
+            "package/es5/adaptors": "mathjax/adaptors",
+        },
+    ),
+    (
+        "@jupyter-widgets/html-manager@1.0.6",
+        "sha512-+Mn+Ra8wyIHrYaUpfmf9A3dsLkt/NuwzPQN8sthdxBD35VV5cOJbpmgMhNR27n/rmP3mKyEe0PWCJrtZrXTXDQ==",
+        # embed-amd.js and the icon fonts its CSS refers to (hashed names).
+        {"package/LICENSE": "jupyter-widgets/LICENSE", "package/dist": "jupyter-widgets"},
+    ),
+    (
+        "requirejs@2.3.4",
+        "sha512-qPD5gRrj6kGQ0ZySAJgqbArkaDqPMbQIT0zSZDkIv1mfA17w/tR2Faq5l2qqRf2CdQx6FWln9nUrgd2UDzb19A==",
+        {"package/require.js": "requirejs/require.js"},
+    ),
+]
+
+# Files of package/dist that no browser loads: source maps and the non-AMD builds.
+SKIP_SUFFIXES = (".map",)
+SKIP_NAMES = {"embed.js", "libembed-amd.js", "embed.js.LICENSE.txt", "106.embed.js", "330.embed.js"}
+
+
+def sha512_integrity(path: Path) -> str:
+    """The tarball's digest in npm's `integrity` notation."""
+    digest = hashlib.sha512(path.read_bytes()).digest()
+    return "sha512-" + base64.b64encode(digest).decode()
+
+
+def npm_pack(spec: str, dest: Path) -> Path:
+    """Download one package's tarball into dest and return its path."""
+    out = subprocess.run(
+        ["npm", "pack", "--silent", "--pack-destination", str(dest), spec],
+        check=True, capture_output=True, text=True,
+    )
+    return dest / out.stdout.strip().splitlines()[-1]
+
+
+def extract(tarball: Path, files: dict[str, str], bundled: Path) -> int:
+    """Copy the selected members of tarball under bundled; return how many files."""
+    count = 0
+    with tarfile.open(tarball) as tar:
+        for member in tar.getmembers():
+            if not member.isfile():
+                continue
+            for src, dst in files.items():
+                if member.name != src and not member.name.startswith(src + "/"):
+                    continue
+                name = Path(member.name).name
+                if name.endswith(SKIP_SUFFIXES) or name in SKIP_NAMES:
+                    continue
+                # A file named itself maps to dst; a folder's files keep their place below dst.
+                target = bundled / dst / Path(member.name).relative_to(src)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with tar.extractfile(member) as data:
+                    target.write_bytes(data.read())
+                count += 1
+    return count
+
+
+def main(bundled: Path) -> int:
+    if shutil.which("npm") is None:
+        print("error: npm is needed to fetch MathJax (Debian: apt-get install npm)", file=sys.stderr)
+        return 1
+    shutil.rmtree(bundled, ignore_errors=True)
+    bundled.mkdir(parents=True)
+    (bundled / ".gitignore").write_text("# Written by tools/bundle_js.py: fetched, never committed.\n*\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        for spec, integrity, files in PACKAGES:
+            tarball = npm_pack(spec, Path(tmp))
+            found = sha512_integrity(tarball)
+            if found != integrity:
+                print(f"error: {spec} has digest {found}, expected {integrity}", file=sys.stderr)
+                shutil.rmtree(bundled)
+                return 1
+            print(f"{spec}: {extract(tarball, files, bundled)} files into {bundled}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "book" / "_static" / "bundled"))
