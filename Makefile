@@ -83,8 +83,10 @@ system-tools:
 	$(call require-program,dot,graphviz,graphviz,graphviz)
 
 # Headless Chromium, for the browser tests of the built site (mk/reach.mk).
+# Another Chromium-based browser will do: `make test CHROMIUM=google-chrome`.
+CHROMIUM ?= chromium
 browser:
-	$(call require-program,chromium,chromium,--cask chromium,)
+	$(call require-program,$(CHROMIUM),chromium,--cask chromium,)
 
 # ---------------------------------------------------------------- figures
 

@@ -33,7 +33,7 @@ book book-cold book-student: $(BUNDLE_STAMP)
 # tests/browser/conftest.py explains what is checked.
 test-browser: install browser
 	@test -f $(HTML_DIR)/index.html || { echo "error: no site in $(HTML_DIR): run make book first" >&2; exit 1; }
-	BROWSER_TEST_SITE=$(HTML_DIR) BROWSER_TEST_SCREENSHOTS=$(SCREENSHOTS_DIR) \
+	BROWSER_TEST_SITE=$(HTML_DIR) BROWSER_TEST_SCREENSHOTS=$(SCREENSHOTS_DIR) CHROMIUM=$$(command -v $(CHROMIUM)) \
 		$(PYTHON) -m pytest tests/browser -p no:cacheprovider
 
 # Internal links and #anchors of every page, read from the files (no server, no
