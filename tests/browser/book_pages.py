@@ -5,32 +5,16 @@ Read from _toc.yml and _config.yml, so the tests follow the book as it grows.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+from check_site import toc_pages  # noqa: E402 - the site check reads the toc the same way
+
 SOURCE_SUFFIXES = (".md", ".ipynb", ".rst")
-
-
-def toc_pages(toc: dict) -> list[str]:
-    """Every page of a jupyter-book _toc.yml (root, then each file), without suffix."""
-    pages: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            for key in ("root", "file"):
-                if isinstance(node.get(key), str):
-                    name = node[key]
-                    pages.append(name.rsplit(".", 1)[0] if name.endswith(SOURCE_SUFFIXES) else name)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    return pages
 
 
 def source_of(page: str) -> Path:
