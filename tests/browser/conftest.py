@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import http.server
 import io
-import math
 import os
 import threading
 from dataclasses import dataclass, field
@@ -173,8 +172,8 @@ class Browsing:
             shot = self.screenshots / name.replace("/", "__")
             page.screenshot(path=f"{shot}-light.png", full_page=True)
             visit.dark = switch_to_dark(page)
-            dark_png = page.screenshot(path=f"{shot}-dark.png", full_page=True)
-            visit.dark["figure_edges"] = figure_edges(dark_png, visit.dark["figures"])
+            page.screenshot(path=f"{shot}-dark.png", full_page=True)
+            visit.dark["figure_edges"] = figure_edges(page, visit.dark["figures"])
         finally:
             context.close()
         return visit
@@ -191,22 +190,24 @@ def switch_to_dark(page) -> dict:
     return page.evaluate(JS_DARK)
 
 
-def figure_edges(screenshot: bytes, figures: list[dict]) -> list[dict]:
-    """How bright each figure's outermost pixels are in a full-page screenshot
-    (0 black, 255 white). The CSS background alone does not show what the reader
-    sees: the theme also dims pictures in dark mode. Figures not drawn (in a
+def figure_edges(page, figures: list[dict]) -> list[dict]:
+    """How bright each figure's outermost pixels are as drawn in dark mode (0
+    black, 255 white). The CSS background alone does not show what the reader
+    sees: the theme also dims pictures in dark mode. Each figure is captured on
+    its own (Playwright scrolls it into view), so a late layout shift above it
+    cannot move it away from where it is measured. Figures not drawn (in a
     collapsed output) are skipped."""
     from PIL import Image
 
-    shot = Image.open(io.BytesIO(screenshot)).convert("L")
     edges = []
-    for figure in figures:
+    figure_images = page.locator(".bd-article img")
+    for index, figure in enumerate(figures):
         box = figure["box"]
         if not figure["drawn"] or box["width"] < 8 or box["height"] < 8:
             continue
-        # Two pixels inside the box: its edge may fall between pixels (x = 310.5).
-        left, top = math.ceil(box["x"]) + 2, math.ceil(box["y"]) + 2
-        right, bottom = math.floor(box["x"] + box["width"]) - 3, math.floor(box["y"] + box["height"]) - 3
+        shot = Image.open(io.BytesIO(figure_images.nth(index).screenshot())).convert("L")
+        # Two pixels inside: the box's edge may fall between pixels (x = 310.5).
+        left, top, right, bottom = 2, 2, shot.width - 3, shot.height - 3
         border = sorted(
             [shot.getpixel((x, y)) for x in range(left, right + 1) for y in (top, bottom)]
             + [shot.getpixel((x, y)) for y in range(top, bottom + 1) for x in (left, right)]
