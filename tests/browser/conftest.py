@@ -224,8 +224,11 @@ def browsing(browser, base_url, screenshots) -> Browsing:
 
 # ---------------------------------------------------------------- what is measured in the page
 
+# MathJax typesets after the page's load event, then fetches the fonts of the
+# glyphs it used: until both are done, formulas (and what follows them) move.
 JS_WAIT_FOR_MATHJAX = """async () => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+  await document.fonts.ready;
 }"""
 
 # Every image, loaded eagerly and awaited; `content` tells figures from theme icons.
