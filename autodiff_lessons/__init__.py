@@ -2,7 +2,10 @@
 
 Finite differences, forward mode (dual numbers, ``jvp``, ``jacfwd``), reverse
 mode (a tape, ``vjp``, ``grad``, ``jacrev``), Hessians, and graph tracing and
-drawing, with names that follow JAX.
+drawing, with names that follow JAX.  Inside the functions you differentiate,
+write ordinary numpy (``np.sin``, ``x @ y``, ``x.sum()``); the numpy-like
+functions exported here (``ad.sin``, ``ad.logsumexp``...) do the same and
+also take lists of traced values.
 
 >>> import numpy as np
 >>> import autodiff_lessons as ad
@@ -10,6 +13,14 @@ drawing, with names that follow JAX.
 np.float64(0.0)
 """
 
+from __future__ import annotations
+
+import functools as _functools
+from typing import Any as _Any, Callable as _Callable
+
+import numpy as _np
+
+from . import numpy_functions as _npf
 from .api import grad, hessian, jacfwd, jacrev, value_and_grad
 from .check import check_grads
 from .core import Primitive, Tracer, primal
@@ -18,36 +29,31 @@ from .finite_differences import CallCounter, central_difference, complex_step, f
 from .forward import Dual, jvp
 from .graphs import Graph, GraphNode, GraphvizNotFoundError, displayable, draw_graph, trace
 from .reverse import Var, vjp
-from .rules import (
-    absolute,
-    cos,
-    dot,
-    exp,
-    log,
-    matmul,
-    maximum,
-    mean,
-    minimum,
-    ones_like,
-    reshape,
-    sin,
-    sqrt,
-    square,
-    stack,
-    sum,
-    tan,
-    tanh,
-    transpose,
-    where,
-    zeros_like,
-)
+from .rules import custom_jvp, custom_vjp, defjvp, deflinear, defvjp, primitive, stop_gradient
 
-abs = absolute  # noqa: A001 - jax.numpy's name
+
+def _numpy_like(f: _Callable[..., _Any]) -> _Callable[..., _Any]:
+    """numpy's ``f``, which also accepts lists of traced values (stacked first)."""
+
+    @_functools.wraps(f)
+    def numpy_like(*args: _Any, **kwargs: _Any) -> _Any:
+        return f(*map(_npf.as_array, args), **kwargs)
+
+    return numpy_like
+
+
+_NUMPY_NAMES = (
+    "abs absolute arccos arcsin arctan arctan2 clip concatenate cos cosh cumsum diag dot einsum exp expm1 hstack "
+    "log log1p logaddexp matmul max maximum mean min minimum ones_like outer prod reshape sin sinh sqrt square "
+    "stack std sum tan tanh tensordot transpose var vdot vstack where zeros_like"
+).split()
+globals().update({name: _numpy_like(getattr(_np, name)) for name in _NUMPY_NAMES})
+logsumexp, softmax = _npf.logsumexp, _npf.softmax
 
 __all__ = [
     "CallCounter", "Dual", "Graph", "GraphNode", "GraphvizNotFoundError", "PassCount", "Primitive", "Tracer", "Var",
-    "abs", "absolute", "central_difference", "check_grads", "complex_step", "cos", "count_passes", "displayable",
-    "dot", "draw_graph", "exp", "forward_difference", "grad", "hessian", "jacfwd", "jacrev", "jvp", "log", "matmul",
-    "maximum", "mean", "minimum", "numerical_jacobian", "ones_like", "primal", "reshape", "sin", "sqrt", "square",
-    "stack", "sum", "tan", "tanh", "trace", "transpose", "value_and_grad", "vjp", "where", "zeros_like",
+    "central_difference", "check_grads", "complex_step", "count_passes", "custom_jvp", "custom_vjp", "defjvp",
+    "deflinear", "defvjp", "displayable", "draw_graph", "forward_difference", "grad", "hessian", "jacfwd", "jacrev",
+    "jvp", "logsumexp", "numerical_jacobian", "primal", "primitive", "softmax", "stop_gradient", "trace",
+    "value_and_grad", "vjp", *_NUMPY_NAMES,
 ]

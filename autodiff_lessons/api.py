@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .forward import jvp
-from .inputs import as_float
+from .inputs import as_float, zeros_for
 from .reverse import gc_paused, vjp
 from .rules import reshape, shape_of, stack, transpose
 
@@ -24,11 +24,18 @@ Argnums = int | Sequence[int]
 
 
 def _positions(argnums: Argnums, nargs: int, name: str) -> tuple[int, ...]:
-    positions = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    """The argument positions ``argnums`` asks for, checked, as non-negative ints."""
+    single = isinstance(argnums, (int, np.integer)) and not isinstance(argnums, bool)
+    many = isinstance(argnums, (tuple, list)) and all(
+        isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in argnums)
+    if not (single or many):
+        raise TypeError(f"{name}: argnums must be an int or a tuple of ints (positions of arguments), "
+                        f"got {argnums!r}. Write argnums=0 for the first argument, argnums=(0, 1) for two.")
+    positions = (argnums,) if single else tuple(argnums)
     for p in positions:
         if not -nargs <= p < nargs:
             raise ValueError(f"{name}: argnums={argnums!r} but the function was called with {nargs} argument(s).")
-    return tuple(p % nargs for p in positions)
+    return tuple(int(p) % nargs for p in positions)
 
 
 def _with_args(f: Callable[..., Any], args: tuple[Any, ...], positions: tuple[int, ...]) -> Callable[..., Any]:
@@ -41,6 +48,16 @@ def _with_args(f: Callable[..., Any], args: tuple[Any, ...], positions: tuple[in
         return f(*full)
 
     return f_of_selected
+
+
+def _distinct(positions: tuple[int, ...]) -> tuple[tuple[int, ...], list[int]]:
+    """Each position once, and where each requested entry is among them.
+
+    ``argnums=(0, 0)`` asks for the same derivative twice: we trace argument 0
+    once and hand its derivative out twice.
+    """
+    distinct = tuple(dict.fromkeys(positions))
+    return distinct, [distinct.index(p) for p in positions]
 
 
 def value_and_grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., tuple[Any, Any]]:
@@ -56,19 +73,21 @@ def value_and_grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[...,
     """
 
     def value_and_grad_f(*args: Any) -> tuple[Any, Any]:
-        positions = _positions(argnums, len(args), "grad")
+        distinct, where = _distinct(_positions(argnums, len(args), "grad"))
         # Free the tape before the cycle collector is back, so it never scans it.
         with gc_paused():
-            out, vjp_fn = vjp(_with_args(f, args, positions), *(args[p] for p in positions))
-            if shape_of(out) != ():
+            out, vjp_fn = vjp(_with_args(f, args, distinct), *(args[p] for p in distinct))
+            if np.size(out) != 1:
                 raise TypeError(
                     f"grad needs a function with a scalar output, but this one returned shape {shape_of(out)}. "
                     "For the derivatives of every output use ad.jacrev (or ad.jacfwd); "
                     "for one weighted combination use ad.vjp."
                 )
-            grads = vjp_fn(1.0)
+            grads = vjp_fn(np.ones(shape_of(out)) if shape_of(out) else 1.0)
             del vjp_fn
-        return out, grads[0] if isinstance(argnums, int) else grads
+        if isinstance(argnums, (int, np.integer)):
+            return out, grads[0]
+        return out, tuple(grads[i] for i in where)
 
     return value_and_grad_f
 
@@ -97,6 +116,8 @@ def _assemble(pieces: list[Any], outer_shape: tuple[int, ...], inner_shape: tupl
     (inputs for jacfwd, outputs for jacrev).  Built from differentiable
     primitives, so Jacobians of Jacobians (Hessians) work.
     """
+    if not pieces:  # an empty input or output: an empty Jacobian
+        return np.zeros(outer_shape + inner_shape)
     stacked = stack(*pieces)  # (len(pieces),) + piece shape
     if pieces_first:  # jacrev: the loop ran over outputs, which come first
         return reshape(stacked, outer_shape + inner_shape)
@@ -133,18 +154,21 @@ def jacfwd(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
     """
 
     def jacfwd_f(*args: Any) -> Any:
+        distinct, where = _distinct(_positions(argnums, len(args), "jacfwd"))
         results = []
-        for p in _positions(argnums, len(args), "jacfwd"):
+        for p in distinct:
             x = as_float(args[p], "input")
             f_p = _with_args(f, args, (p,))
             columns = []
-            out_shape: tuple[int, ...] = ()
+            out_shape = shape_of(jvp(f_p, (x,), (zeros_for(x),))[0]) if np.size(x) == 0 else ()
             for unit in _basis(shape_of(x)):
                 out, column = jvp(f_p, (x,), (unit,))
                 out_shape = shape_of(out)
                 columns.append(column)
             results.append(_assemble(columns, out_shape, shape_of(x), pieces_first=False))
-        return results[0] if isinstance(argnums, int) else tuple(results)
+        if isinstance(argnums, (int, np.integer)):
+            return results[0]
+        return tuple(results[i] for i in where)
 
     return jacfwd_f
 
@@ -164,15 +188,17 @@ def jacrev(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
     """
 
     def jacrev_f(*args: Any) -> Any:
-        positions = _positions(argnums, len(args), "jacrev")
-        xs = [as_float(args[p], "input") for p in positions]
-        out, vjp_fn = vjp(_with_args(f, args, positions), *xs)
+        distinct, where = _distinct(_positions(argnums, len(args), "jacrev"))
+        xs = [as_float(args[p], "input") for p in distinct]
+        out, vjp_fn = vjp(_with_args(f, args, distinct), *xs)
         rows = [vjp_fn(unit) for unit in _basis(shape_of(out))]  # rows[k][i]: output k, argument i
         results = [
             _assemble([row[i] for row in rows], shape_of(out), shape_of(x), pieces_first=True)
             for i, x in enumerate(xs)
         ]
-        return results[0] if isinstance(argnums, int) else tuple(results)
+        if isinstance(argnums, (int, np.integer)):
+            return results[0]
+        return tuple(results[i] for i in where)
 
     return jacrev_f
 

@@ -17,44 +17,48 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from . import counters
-from .core import Primitive, Tracer, new_level
-from .inputs import as_float, check_same_shape, stack_outputs, zeros_for
+from .core import Primitive, check_real, new_level
+from .inputs import as_float, as_output, check_same_shape, escaped_error, zeros_for
+from .operators import TracedArray
 from .rules import broadcast_like
 
+# The levels of the jvp calls that are running; a Dual of any other level escaped.
+_running: set[int] = set()
 
-class Dual(Tracer):
+
+class Dual(TracedArray):
     """A value traced by forward mode: ``primal`` and its ``tangent``."""
 
-    __slots__ = ("primal", "tangent", "_level")
+    __slots__ = ("primal", "tangent", "level")
 
     def __init__(self, primal: Any, tangent: Any, level: int) -> None:
         self.primal = primal
         self.tangent = tangent
-        self._level = level
+        self.level = level
 
-    @property
-    def _primal(self) -> Any:
-        return self.primal
-
-    def _apply(self, prim: Primitive, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        level = self._level
+    def apply(self, prim: Primitive, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        level = self.level
+        if level not in _running:
+            raise escaped_error()
+        # Unwrap our level's duals; keep their tangents by argument position.
         primals = []
-        tangents = []  # (argument position, tangent) for arguments at our level
+        tangents = []
         for i, arg in enumerate(args):
-            if type(arg) is Dual and arg._level == level:
+            if type(arg) is Dual and arg.level == level:
                 primals.append(arg.primal)
                 tangents.append((i, arg.tangent))
             else:
                 primals.append(arg)
-        ans = prim(*primals, **kwargs)  # lower levels, if any, handle themselves
+        ans = check_real(prim, prim(*primals, **kwargs))  # lower levels serve themselves
+        # The output's tangent is the sum of each traced argument's push forward.
         tangent_out = None
         for i, tangent in tangents:
-            rule = prim.jvps.get(i)
+            rule = prim.jvp_rule(i)
             if rule is None:  # this argument does not change the output
                 continue
             contribution = rule(tangent, ans, *primals, **kwargs)
             tangent_out = contribution if tangent_out is None else tangent_out + contribution
-        if tangent_out is None:  # the output does not depend on any traced input
+        if tangent_out is None:  # no traced input can change the output: a constant
             return ans
         return Dual(ans, broadcast_like(tangent_out, ans), level)
 
@@ -86,8 +90,12 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
         check_same_shape(t, p, f"tangent for argument {i}", f"primal for argument {i}")
     counters.record("jvp")
     level = new_level()
-    out = stack_outputs(f(*(Dual(p, t, level) for p, t in zip(primals, tangents))))
-    if type(out) is Dual and out._level == level:
+    _running.add(level)
+    try:
+        out = as_output(f(*(Dual(p, t, level) for p, t in zip(primals, tangents))), "jvp")
+    finally:
+        _running.discard(level)
+    if type(out) is Dual and out.level == level:
         return out.primal, out.tangent
     # The output does not depend on the inputs: its tangent is zero.
     return out, zeros_for(out)

@@ -107,16 +107,17 @@ class Graph:
                 tangent[id(node)] = seed
         for node in self.nodes:
             var = node.var
-            if var is None or var._prim is None:
+            if var is None or var.primitive is None:
                 continue
             total = None
-            for position, parent in zip(var._positions, var._parents):
+            for argnum, parent in zip(var.argnums, var.parents):
                 t = tangent.get(id(node_of_var[id(parent)]))
                 if t is not None:
-                    contribution = var._prim.jvps[position](t, var.value, *var._args, **var._kwargs)
+                    rule = var.primitive.jvp_rule(argnum)  # the rule table's JVP, as forward mode uses it
+                    contribution = rule(t, var.primal, *var.args, **(var.kwargs or {}))
                     total = contribution if total is None else total + contribution
             if total is not None:
-                tangent[id(node)] = broadcast_like(total, var.value)
+                tangent[id(node)] = broadcast_like(total, var.primal)
         return tangent
 
     def adjoints(self, cotangent: Any = 1.0) -> dict[int, Any]:
@@ -129,12 +130,12 @@ class Graph:
         if out is None:  # a constant output: nothing flows back
             return {}
         cotangent = as_float(cotangent, "cotangent")
-        check_same_shape(cotangent, out.value, "cotangent", "output")
-        grads = backward(self._tape, out, cotangent, keep_all=True)
+        check_same_shape(cotangent, out.primal, "cotangent", "output")
+        node_of_var = {id(n.var): n for n in self.nodes if n.var is not None}
         return {
-            id(node): grads[node.var._index]
-            for node in self.nodes
-            if node.var is not None and node.var._index < len(grads) and grads[node.var._index] is not None
+            id(node_of_var[id(var)]): adjoint
+            for var, adjoint in backward(self._tape, out, cotangent)
+            if id(var) in node_of_var
         }
 
 
@@ -165,40 +166,41 @@ def trace(f: Callable[..., Any], *args: Any) -> Graph:
 
     # Keep only what the outputs depend on: walk back from them, no recursion.
     reachable: dict[int, Var] = {id(leaf): leaf for leaf in leaves}
-    stack = [o for o in outs if type(o) is Var and o._level == level]
+    stack = [o for o in outs if type(o) is Var and o.level == level]
     while stack:
         var = stack.pop()
         if id(var) not in reachable:
             reachable[id(var)] = var
-            stack.extend(var._parents)
+            stack.extend(var.parents)
 
     nodes: list[GraphNode] = []
     by_var: dict[int, GraphNode] = {}
     inputs = []
     for leaf, name in zip(leaves, names):
-        node = GraphNode("input", leaf.value, name=name, var=leaf)
+        node = GraphNode("input", leaf.primal, name=name, var=leaf)
         by_var[id(leaf)] = node
         inputs.append(node)
         nodes.append(node)
-    for var in sorted(reachable.values(), key=lambda v: v._index):
-        if var._prim is None:
+    position = {id(var): i for i, var in enumerate(tape)}  # the tape is in topological order
+    for var in sorted(reachable.values(), key=lambda v: position[id(v)]):
+        if var.primitive is None:
             continue
-        traced = dict(zip(var._positions, var._parents))
+        traced = dict(zip(var.argnums, var.parents))
         parents = []
-        for position, arg in enumerate(var._args):
-            if position in traced:
-                parents.append(by_var[id(traced[position])])
-            elif var._prim.vjps.get(position) is not None:  # a constant operand
+        for argnum, arg in enumerate(var.args):
+            if argnum in traced:
+                parents.append(by_var[id(traced[argnum])])
+            elif var.primitive.vjp_rule(argnum) is not None:  # a constant operand
                 constant = GraphNode("const", arg)
                 nodes.append(constant)
                 parents.append(constant)
-        node = GraphNode(var._prim.name, var.value, tuple(parents), var=var)
+        node = GraphNode(var.primitive.name, var.primal, tuple(parents), var=var)
         by_var[id(var)] = node
         nodes.append(node)
 
     outputs = []
     for o in outs:
-        if type(o) is Var and o._level == level:
+        if type(o) is Var and o.level == level:
             outputs.append(by_var[id(o)])
         else:  # an output that does not depend on the inputs
             constant = GraphNode("const", o)

@@ -1,9 +1,10 @@
-"""Checking what users hand to the transformations, with errors that explain.
+"""Checking what users hand to the transformations, and what their functions return.
 
 A wrong derivative that looks right is the worst outcome of an AD engine, so
-inputs are checked at the door: integers become floats (the derivative of an
-integer function would be truncated), shapes of tangents and cotangents must
-match what they pair with.
+values are checked at the door: integers become floats (the derivative of an
+integer function would be truncated), complex numbers are refused (the rules
+are those of real functions), shapes of tangents and cotangents must match
+what they pair with, and a function must return numbers.
 """
 
 from __future__ import annotations
@@ -33,8 +34,13 @@ def as_float(x: Any, what: str) -> Any:
     if isinstance(x, (np.ndarray, np.generic)):
         if x.dtype.kind in "biu":
             return x.astype(np.float64)
-        if x.dtype.kind in "fc":
+        if x.dtype.kind == "f":
             return x
+    if isinstance(x, complex) or np.iscomplexobj(x):
+        raise TypeError(
+            f"the {what} is complex. autodiff_lessons differentiates real functions of real "
+            "numbers: pass the real and imaginary parts as two real arguments."
+        )
     raise TypeError(
         f"the {what} must be a number or a numpy array of numbers, got {type(x).__name__}. "
         "Convert it with np.asarray(...) first."
@@ -50,14 +56,52 @@ def check_same_shape(value: Any, reference: Any, what: str, reference_name: str)
         )
 
 
-def stack_outputs(out: Any) -> Any:
-    """Turn a list or tuple of outputs (like ``[x, x, x]``) into one array."""
+def as_output(out: Any, transform: str) -> Any:
+    """Check what the differentiated function returned; stack a list or tuple of outputs.
+
+    ``[x, x, x]`` becomes one array of shape (3,), so that Jacobians have the
+    shape ``out.shape + in.shape``.  Anything that is not a real number, a
+    numeric array or a traced value is refused with the type that came back.
+    """
     if isinstance(out, (list, tuple)):
-        return stack(*out)
+        if not out:
+            raise TypeError(f"the function given to {transform} returned an empty {type(out).__name__}.")
+        items = [as_output(item, transform) for item in out]
+        shapes = {shape_of(item) for item in items}
+        if len(shapes) > 1:
+            raise ValueError(
+                f"the function given to {transform} returned a {type(out).__name__} of outputs with shapes "
+                f"{', '.join(str(shape_of(i)) for i in items)}. Outputs are stacked into one array, which "
+                "needs equal shapes: return np.concatenate([np.ravel(a), np.ravel(b)]) instead, or "
+                "differentiate each output on its own."
+            )
+        return stack(*items)
+    value = primal(out)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.ndarray, np.generic)):
+        raise TypeError(
+            f"the function given to {transform} returned {type(out).__name__} ({out!r:.60}); it must return "
+            "a number, a numpy array of numbers, or a list or tuple of them."
+        )
+    if np.iscomplexobj(value):
+        raise TypeError(f"the function given to {transform} returned a complex value; autodiff_lessons "
+                        "differentiates real functions: return the real part and the imaginary part separately.")
+    if np.asarray(value).dtype.kind not in "iuf":
+        raise TypeError(f"the function given to {transform} returned an array of {np.asarray(value).dtype}, "
+                        "not of numbers.")
     return out
+
+
+def escaped_error() -> RuntimeError:
+    """The error for a traced value used after its transformation returned."""
+    return RuntimeError(
+        "a traced value was used after the function that traced it returned "
+        "(did it escape into a global variable, a list or a closure?). Compute with "
+        "ad.primal(x) outside the function, or keep the work inside it."
+    )
 
 
 def zeros_for(x: Any) -> Any:
     """A zero derivative shaped like ``x``: a float for scalars, an array otherwise."""
-    zero = np.zeros_like(primal(x), dtype=np.result_type(primal(x), np.float64))
+    zero = np.zeros_like(primal(x), dtype=np.float64)
     return zero if zero.ndim else float(zero)
+

@@ -1,8 +1,8 @@
 """Every primitive operation with its JVP and VJP rule, in one table.
 
-Read a line as: "this is how the operation pushes a tangent forward (JVP) and
-pulls a cotangent back (VJP)".  Forward mode and reverse mode both read this
-table, so each derivative is written exactly once per mode.
+Read a row as: "this is how the operation pushes a tangent forward (JVP) and
+pulls a cotangent back (VJP)".  Forward mode and reverse mode both call these
+rules for every node, so each derivative is written exactly once per mode.
 
 Rule signatures (``ans`` is the operation's output, already computed)::
 
@@ -12,23 +12,95 @@ Rule signatures (``ans`` is the operation's output, already computed)::
 An argument with no rule (an index, a shape, a boolean mask) has zero
 derivative.  Rules use ordinary operators and numpy calls, so when their
 inputs are traced by an outer transformation the rules are traced too: that is
-all ``grad(grad(f))`` needs.
+all ``grad(grad(f))`` needs.  Broadcasting is undone in exactly one place,
+:func:`unbroadcast`.
 
-Broadcasting is undone in exactly one place, :func:`unbroadcast`.
+The same rows tell numpy which calls we differentiate: making a primitive with
+:func:`primitive` puts it in ``UFUNCS`` or ``FUNCTIONS``, the tables through
+which ``np.sin(x)`` reaches ``sin`` when ``x`` is traced.  Functions built
+from primitives (``np.var``, ``np.linalg.norm``...) are registered with
+:func:`implements`, operations whose derivative is zero with
+:func:`nondifferentiable`.
+
+At kinks the rules return one value of the subgradient and say which:
+``abs`` and ``sign`` have derivative 0 at 0, ``maximum``/``minimum`` (and
+``max``/``min`` reductions) split the derivative equally between tied
+arguments, so ``maximum(x, 0)`` and ``maximum(0, x)`` agree (1/2 at 0), and
+``sqrt`` at 0 has an infinite derivative, as in calculus.
 """
 
 from __future__ import annotations
 
-import functools
+import builtins
 import operator
 from typing import Any, Callable
 
 import numpy as np
 
-from .core import Primitive, primal
+from .core import Primitive, Tracer, primal
+
+UFUNCS: dict[np.ufunc, Callable[..., Any]] = {}
+FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {}
 
 # ----------------------------------------------------------------------------
-# Helpers shared by many rules
+# Making rows of the table
+# ----------------------------------------------------------------------------
+
+
+def primitive(impl: Callable[..., Any], name: str | None = None, numpy: Any = None) -> Primitive:
+    """A new primitive computing ``impl``; numpy's ``numpy`` (default: ``impl``) now reaches it."""
+    prim = Primitive(name or impl.__name__, impl)
+    target = impl if numpy is None else numpy
+    if isinstance(target, np.ufunc):
+        UFUNCS[target] = prim
+    elif callable(target) and getattr(target, "__module__", "").startswith("numpy"):
+        FUNCTIONS[target] = prim
+    return prim
+
+
+def defjvp(prim: Primitive, *rules: Callable[..., Any] | None) -> None:
+    """Give ``prim`` one JVP rule per argument (``None``: zero derivative)."""
+    prim.jvps.update((i, rule) for i, rule in enumerate(rules) if rule is not None)
+
+
+def defvjp(prim: Primitive, *rules: Callable[..., Any] | None) -> None:
+    """Give ``prim`` one VJP rule per argument (``None``: zero derivative)."""
+    prim.vjps.update((i, rule) for i, rule in enumerate(rules) if rule is not None)
+
+
+def deflinear(prim: Primitive, transpose_rule: Callable[..., Any]) -> None:
+    """Rules of a primitive linear in its first argument: the JVP is the operation itself."""
+    prim.jvps[0] = lambda t, ans, x, *args, **kwargs: prim(t, *args, **kwargs)
+    prim.vjps[0] = transpose_rule
+
+
+def implements(*numpy_functions: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a function built from primitives as what these numpy functions do on traced values."""
+
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        for f in numpy_functions:
+            (UFUNCS if isinstance(f, np.ufunc) else FUNCTIONS)[f] = function
+        return function
+
+    return register
+
+
+def nondifferentiable(*numpy_functions: Any) -> None:
+    """These numpy functions have zero derivative: on traced values they act on the primals."""
+    for f in numpy_functions:
+        implements(f)(lambda *args, _f=f, **kwargs: _f(*_primals(args), **_primals(kwargs)))
+
+
+def _primals(values: Any) -> Any:
+    if isinstance(values, dict):
+        return {k: _primals(v) for k, v in values.items()}
+    if isinstance(values, (list, tuple)):
+        return type(values)(_primals(v) for v in values)
+    return primal(values)
+
+
+# ----------------------------------------------------------------------------
+# Shapes: broadcasting, and reductions undone
 # ----------------------------------------------------------------------------
 
 
@@ -43,64 +115,65 @@ def unbroadcast(g: Any, like: Any) -> Any:
     If ``x`` of shape (3,) was added to ``y`` of shape (2, 3), each element of
     ``x`` was used twice, so its cotangent is the sum over the repeated axis.
     """
-    if type(g) is float:
-        return g  # a Python float came from scalars only: nothing was broadcast
-    target = shape_of(like)
-    g_shape = shape_of(g)
+    target, g_shape = shape_of(like), shape_of(g)
     if g_shape == target:
         return g
     extra = len(g_shape) - len(target)
     if extra > 0:  # leading axes that broadcasting added
         g = np.sum(g, axis=tuple(range(extra)))
     stretched = tuple(i for i, n in enumerate(target) if n == 1 and g_shape[i + extra] != 1)
-    if stretched:  # axes of length 1 that broadcasting stretched
-        g = np.sum(g, axis=stretched, keepdims=True)
-    return g
+    return np.sum(g, axis=stretched, keepdims=True) if stretched else g
 
 
 def broadcast_like(t: Any, ans: Any) -> Any:
     """Stretch a tangent to the output's shape (the JVP twin of unbroadcast)."""
-    if shape_of(t) == shape_of(ans):
-        return t
-    return broadcast_to(t, shape_of(ans))
+    return t if shape_of(t) == shape_of(ans) else broadcast_to(t, shape_of(ans))
 
 
-def _defjvp(prim: Primitive, *rules: Callable[..., Any] | None) -> None:
-    for i, rule in enumerate(rules):
-        if rule is not None:
-            prim.jvps[i] = rule
+def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
+    """The reduced axes as non-negative ints (all of them for ``axis=None``)."""
+    if axis is None:
+        return tuple(range(ndim))
+    return tuple(a % ndim for a in ((axis,) if isinstance(axis, int) else axis))
 
 
-def _defvjp(prim: Primitive, *rules: Callable[..., Any] | None) -> None:
-    for i, rule in enumerate(rules):
-        if rule is not None:
-            prim.vjps[i] = rule
+def _keep_axes(g: Any, x: Any, axis: Any, keepdims: bool) -> Any:
+    """Give a reduction's cotangent back its reduced axes, as length 1."""
+    if keepdims:
+        return g
+    axes = _axes(axis, len(shape_of(x)))
+    return reshape(g, tuple(1 if i in axes else n for i, n in enumerate(shape_of(x))))
+
+
+def _restore(g: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """The cotangent of a sum: each element of ``x`` gets the ``g`` of its slice."""
+    return broadcast_to(_keep_axes(g, x, axis, keepdims), shape_of(x))
 
 
 # ----------------------------------------------------------------------------
 # Arithmetic
 # ----------------------------------------------------------------------------
 
-add = Primitive("add", operator.add)
-_defjvp(add, lambda t, ans, x, y: t, lambda t, ans, x, y: t)
-_defvjp(add, lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(g, y))
+add = primitive(operator.add, "add", np.add)
+defjvp(add, lambda t, ans, x, y: t, lambda t, ans, x, y: t)
+defvjp(add, lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(g, y))
 
-subtract = Primitive("sub", operator.sub)
-_defjvp(subtract, lambda t, ans, x, y: t, lambda t, ans, x, y: -t)
-_defvjp(subtract, lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(-g, y))
+subtract = primitive(operator.sub, "sub", np.subtract)
+defjvp(subtract, lambda t, ans, x, y: t, lambda t, ans, x, y: -t)
+defvjp(subtract, lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(-g, y))
 
-multiply = Primitive("mul", operator.mul)
-_defjvp(multiply, lambda t, ans, x, y: t * y, lambda t, ans, x, y: x * t)
-_defvjp(multiply, lambda g, ans, x, y: unbroadcast(g * y, x), lambda g, ans, x, y: unbroadcast(x * g, y))
+multiply = primitive(operator.mul, "mul", np.multiply)
+defjvp(multiply, lambda t, ans, x, y: t * y, lambda t, ans, x, y: x * t)
+defvjp(multiply, lambda g, ans, x, y: unbroadcast(g * y, x), lambda g, ans, x, y: unbroadcast(x * g, y))
 
-divide = Primitive("div", operator.truediv)
-_defjvp(divide, lambda t, ans, x, y: t / y, lambda t, ans, x, y: -t * ans / y)
-_defvjp(divide, lambda g, ans, x, y: unbroadcast(g / y, x), lambda g, ans, x, y: unbroadcast(-g * ans / y, y))
+divide = primitive(operator.truediv, "div", np.divide)
+defjvp(divide, lambda t, ans, x, y: t / y, lambda t, ans, x, y: -t * ans / y)
+defvjp(divide, lambda g, ans, x, y: unbroadcast(g / y, x), lambda g, ans, x, y: unbroadcast(-g * ans / y, y))
 
 
 def _log_of_base(x: Any) -> Any:
-    # d(x**y)/dy = log(x) x**y is only real for x > 0; elsewhere we define it as 0
-    # rather than return nan for every power of a negative number.
+    # d(x**y)/dy = log(x) x**y is only real for x > 0; where x <= 0 we use 0
+    # (x**y is then only defined for whole y, where it does not vary smoothly).
     return np.log(np.where(primal(x) > 0, x, 1.0))
 
 
@@ -112,338 +185,333 @@ def _power_slope(x: Any, y: Any) -> Any:
     return y * np.power(x, y - 1)
 
 
-power = Primitive("pow", operator.pow)
-_defjvp(power, lambda t, ans, x, y: t * _power_slope(x, y), lambda t, ans, x, y: t * _log_of_base(x) * ans)
-_defvjp(
-    power,
-    lambda g, ans, x, y: unbroadcast(g * _power_slope(x, y), x),
-    lambda g, ans, x, y: unbroadcast(g * _log_of_base(x) * ans, y),
-)
+power = primitive(operator.pow, "pow", np.power)
+defjvp(power, lambda t, ans, x, y: t * _power_slope(x, y), lambda t, ans, x, y: t * _log_of_base(x) * ans)
+defvjp(power, lambda g, ans, x, y: unbroadcast(g * _power_slope(x, y), x),
+       lambda g, ans, x, y: unbroadcast(g * _log_of_base(x) * ans, y))
 
-negative = Primitive("neg", operator.neg)
-_defjvp(negative, lambda t, ans, x: -t)
-_defvjp(negative, lambda g, ans, x: -g)
+negative = primitive(operator.neg, "neg", np.negative)
+deflinear(negative, lambda g, ans, x: -g)
 
-# ----------------------------------------------------------------------------
-# Element-wise functions (derivatives in terms of the output where cheaper)
-# ----------------------------------------------------------------------------
-
-sin = Primitive("sin", np.sin)
-_defjvp(sin, lambda t, ans, x: t * np.cos(x))
-_defvjp(sin, lambda g, ans, x: g * np.cos(x))
-
-cos = Primitive("cos", np.cos)
-_defjvp(cos, lambda t, ans, x: -t * np.sin(x))
-_defvjp(cos, lambda g, ans, x: -g * np.sin(x))
-
-tan = Primitive("tan", np.tan)
-_defjvp(tan, lambda t, ans, x: t * (1.0 + ans**2))
-_defvjp(tan, lambda g, ans, x: g * (1.0 + ans**2))
-
-exp = Primitive("exp", np.exp)
-_defjvp(exp, lambda t, ans, x: t * ans)
-_defvjp(exp, lambda g, ans, x: g * ans)
-
-log = Primitive("log", np.log)
-_defjvp(log, lambda t, ans, x: t / x)
-_defvjp(log, lambda g, ans, x: g / x)
-
-sqrt = Primitive("sqrt", np.sqrt)
-_defjvp(sqrt, lambda t, ans, x: t / (2.0 * ans))
-_defvjp(sqrt, lambda g, ans, x: g / (2.0 * ans))
-
-tanh = Primitive("tanh", np.tanh)
-_defjvp(tanh, lambda t, ans, x: t * (1.0 - ans**2))
-_defvjp(tanh, lambda g, ans, x: g * (1.0 - ans**2))
-
-square = Primitive("square", np.square)
-_defjvp(square, lambda t, ans, x: 2.0 * x * t)
-_defvjp(square, lambda g, ans, x: 2.0 * x * g)
-
-# sign has zero derivative everywhere it has one: no rules.
-sign = Primitive("sign", np.sign)
-
-absolute = Primitive("abs", np.abs)
-_defjvp(absolute, lambda t, ans, x: t * sign(x))
-_defvjp(absolute, lambda g, ans, x: g * sign(x))
-
-
-def _where_first_wins(x: Any, y: Any) -> Any:
-    return primal(x) >= primal(y)
-
-
-maximum = Primitive("maximum", np.maximum)
-_defjvp(
-    maximum,
-    lambda t, ans, x, y: broadcast_like(np.where(_where_first_wins(x, y), t, 0.0), ans),
-    lambda t, ans, x, y: broadcast_like(np.where(_where_first_wins(x, y), 0.0, t), ans),
-)
-_defvjp(
-    maximum,
-    lambda g, ans, x, y: unbroadcast(np.where(_where_first_wins(x, y), g, 0.0), x),
-    lambda g, ans, x, y: unbroadcast(np.where(_where_first_wins(x, y), 0.0, g), y),
-)
-
-minimum = Primitive("minimum", np.minimum)
-_defjvp(
-    minimum,
-    lambda t, ans, x, y: broadcast_like(np.where(_where_first_wins(y, x), t, 0.0), ans),
-    lambda t, ans, x, y: broadcast_like(np.where(_where_first_wins(y, x), 0.0, t), ans),
-)
-_defvjp(
-    minimum,
-    lambda g, ans, x, y: unbroadcast(np.where(_where_first_wins(y, x), g, 0.0), x),
-    lambda g, ans, x, y: unbroadcast(np.where(_where_first_wins(y, x), 0.0, g), y),
-)
-
-where = Primitive("where", np.where)
-_defjvp(
-    where,
-    None,
-    lambda t, ans, c, x, y: broadcast_like(np.where(c, t, 0.0), ans),
-    lambda t, ans, c, x, y: broadcast_like(np.where(c, 0.0, t), ans),
-)
-_defvjp(
-    where,
-    None,
-    lambda g, ans, c, x, y: unbroadcast(np.where(c, g, 0.0), x),
-    lambda g, ans, c, x, y: unbroadcast(np.where(c, 0.0, g), y),
-)
+# x mod y = x - floor(x / y) * y, and floor is flat between its jumps.
+mod = primitive(np.mod, "mod")
+defjvp(mod, lambda t, ans, x, y: broadcast_like(t, ans), lambda t, ans, x, y: -t * np.floor(primal(x) / primal(y)))
+defvjp(mod, lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(-g * np.floor(primal(x) / primal(y)), y))
 
 # ----------------------------------------------------------------------------
-# Reductions, shapes and indexing
+# Element-wise functions: derivative = slope(x, ans), the same in both modes
 # ----------------------------------------------------------------------------
 
 
-def _restore_reduced_axes(g: Any, x: Any, axis: Any, keepdims: bool) -> Any:
-    """Give a reduction's cotangent back the axes the reduction removed."""
-    if axis is None or keepdims:
-        return broadcast_to(g, shape_of(x)) if shape_of(g) != shape_of(x) else g
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    ndim = len(shape_of(x))
-    kept_shape = tuple(1 if i in {a % ndim for a in axes} else n for i, n in enumerate(shape_of(x)))
-    return broadcast_to(reshape(g, kept_shape), shape_of(x))
+def elementwise(ufunc: np.ufunc, slope: Callable[[Any, Any], Any]) -> Primitive:
+    """A one-argument element-wise primitive whose derivative is ``slope(x, ans)``."""
+    prim = primitive(ufunc, ufunc.__name__)
+    defjvp(prim, lambda t, ans, x: t * slope(x, ans))
+    defvjp(prim, lambda g, ans, x: g * slope(x, ans))
+    return prim
 
 
-def _count(x: Any, axis: Any) -> int:
-    shape = shape_of(x)
-    if axis is None:
-        return int(np.prod(shape))
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    return int(np.prod([shape[a] for a in axes]))
+sin = elementwise(np.sin, lambda x, ans: np.cos(x))
+cos = elementwise(np.cos, lambda x, ans: -np.sin(x))
+tan = elementwise(np.tan, lambda x, ans: 1.0 + ans**2)
+exp = elementwise(np.exp, lambda x, ans: ans)
+expm1 = elementwise(np.expm1, lambda x, ans: ans + 1.0)
+log = elementwise(np.log, lambda x, ans: 1.0 / x)
+log1p = elementwise(np.log1p, lambda x, ans: 1.0 / (1.0 + x))
+log2 = elementwise(np.log2, lambda x, ans: 1.0 / (x * np.log(2.0)))
+log10 = elementwise(np.log10, lambda x, ans: 1.0 / (x * np.log(10.0)))
+sqrt = elementwise(np.sqrt, lambda x, ans: 0.5 / ans)
+square = elementwise(np.square, lambda x, ans: 2.0 * x)
+reciprocal = elementwise(np.reciprocal, lambda x, ans: -ans**2)
+tanh = elementwise(np.tanh, lambda x, ans: 1.0 - ans**2)
+sinh = elementwise(np.sinh, lambda x, ans: np.cosh(x))
+cosh = elementwise(np.cosh, lambda x, ans: np.sinh(x))
+arcsin = elementwise(np.arcsin, lambda x, ans: 1.0 / np.sqrt(1.0 - x**2))
+arccos = elementwise(np.arccos, lambda x, ans: -1.0 / np.sqrt(1.0 - x**2))
+arctan = elementwise(np.arctan, lambda x, ans: 1.0 / (1.0 + x**2))
+absolute = elementwise(np.absolute, lambda x, ans: np.sign(x))  # 0 at 0, the middle of [-1, 1]
+
+arctan2 = primitive(np.arctan2)
+defjvp(arctan2, lambda t, ans, y, x: t * x / (x**2 + y**2), lambda t, ans, y, x: -t * y / (x**2 + y**2))
+defvjp(arctan2, lambda g, ans, y, x: unbroadcast(g * x / (x**2 + y**2), y),
+       lambda g, ans, y, x: unbroadcast(-g * y / (x**2 + y**2), x))
 
 
-sum = Primitive("sum", np.sum)  # noqa: A001 - numpy's name, on purpose
-_defjvp(sum, lambda t, ans, x, axis=None, keepdims=False: np.sum(t, axis=axis, keepdims=keepdims))
-_defvjp(sum, lambda g, ans, x, axis=None, keepdims=False: _restore_reduced_axes(g, x, axis, keepdims))
-
-mean = Primitive("mean", np.mean)
-_defjvp(mean, lambda t, ans, x, axis=None, keepdims=False: np.mean(t, axis=axis, keepdims=keepdims))
-_defvjp(
-    mean,
-    lambda g, ans, x, axis=None, keepdims=False: _restore_reduced_axes(g, x, axis, keepdims) / _count(x, axis),
-)
-
-reshape = Primitive("reshape", np.reshape)
-_defjvp(reshape, lambda t, ans, x, shape: reshape(t, shape))
-_defvjp(reshape, lambda g, ans, x, shape: reshape(g, shape_of(x)))
+def _share(x: Any, y: Any) -> Any:
+    """x's share of the derivative of maximum(x, y): 1 where x wins, 1/2 at a tie."""
+    px, py = primal(x), primal(y)
+    return np.where(px > py, 1.0, np.where(px == py, 0.5, 0.0))
 
 
-def _transpose_impl(x: Any, axes: Any = None) -> Any:
-    return np.transpose(x, axes)
+maximum = primitive(np.maximum)
+defjvp(maximum, lambda t, ans, x, y: t * _share(x, y), lambda t, ans, x, y: t * _share(y, x))
+defvjp(maximum, lambda g, ans, x, y: unbroadcast(g * _share(x, y), x), lambda g, ans, x, y: unbroadcast(g * _share(y, x), y))
+
+minimum = primitive(np.minimum)
+defjvp(minimum, lambda t, ans, x, y: t * _share(y, x), lambda t, ans, x, y: t * _share(x, y))
+defvjp(minimum, lambda g, ans, x, y: unbroadcast(g * _share(y, x), x), lambda g, ans, x, y: unbroadcast(g * _share(x, y), y))
+
+where = primitive(np.where)
+defjvp(where, None, lambda t, ans, c, x, y: np.where(c, t, 0.0), lambda t, ans, c, x, y: np.where(c, 0.0, t))
+defvjp(where, None, lambda g, ans, c, x, y: unbroadcast(np.where(c, g, 0.0), x),
+       lambda g, ans, c, x, y: unbroadcast(np.where(c, 0.0, g), y))
+
+# ----------------------------------------------------------------------------
+# Reductions
+# ----------------------------------------------------------------------------
+
+def _sum_impl(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    return np.sum(x, axis=axis, keepdims=keepdims)
 
 
-def _inverse_axes(axes: Any) -> Any:
-    return None if axes is None else tuple(int(a) for a in np.argsort(axes))
+sum = primitive(_sum_impl, "sum", np.sum)  # noqa: A001 - numpy's name, on purpose
+deflinear(sum, lambda g, ans, x, axis=None, keepdims=False: _restore(g, x, axis, keepdims))
 
 
-transpose = Primitive("transpose", _transpose_impl)
-_defjvp(transpose, lambda t, ans, x, axes=None: transpose(t, axes))
-_defvjp(transpose, lambda g, ans, x, axes=None: transpose(g, _inverse_axes(axes)))
+def _extremum(reduce: Callable[..., Any]) -> Primitive:
+    """max or min along axes: the cotangent goes to the extreme elements, split at ties."""
+    prim = primitive(lambda x, axis=None, keepdims=False: reduce(x, axis=axis, keepdims=keepdims), reduce.__name__, reduce)
 
-broadcast_to = Primitive("broadcast_to", np.broadcast_to)
-_defjvp(broadcast_to, lambda t, ans, x, shape: broadcast_to(t, shape))
-_defvjp(broadcast_to, lambda g, ans, x, shape: unbroadcast(g, x))
+    def weights(ans: Any, x: Any, axis: Any, keepdims: bool) -> Any:
+        winners = (primal(x) == primal(_keep_axes(ans, x, axis, keepdims))).astype(np.float64)
+        return winners / np.sum(winners, axis=axis, keepdims=True)
+
+    defjvp(prim, lambda t, ans, x, axis=None, keepdims=False: np.sum(t * weights(ans, x, axis, keepdims), axis=axis, keepdims=keepdims))
+    defvjp(prim, lambda g, ans, x, axis=None, keepdims=False: _restore(g, x, axis, keepdims) * weights(ans, x, axis, keepdims))
+    return prim
+
+
+max = _extremum(np.max)  # noqa: A001
+min = _extremum(np.min)  # noqa: A001
+FUNCTIONS[np.amax], FUNCTIONS[np.amin] = max, min  # numpy's other names for them
+
+
+def _no_zero(x: Any) -> Any:
+    if np.any(primal(x) == 0):
+        raise ValueError("the derivative of np.prod at an array containing 0 is not implemented "
+                         "(its rule divides by the elements); use a product of the other elements instead.")
+    return x
+
+
+prod = primitive(lambda x, axis=None, keepdims=False: np.prod(x, axis=axis, keepdims=keepdims), "prod", np.prod)
+defjvp(prod, lambda t, ans, x, axis=None, keepdims=False: np.sum(t * _keep_axes(ans, x, axis, keepdims) / _no_zero(x), axis=axis, keepdims=keepdims))
+defvjp(prod, lambda g, ans, x, axis=None, keepdims=False: _restore(g * ans, x, axis, keepdims) / _no_zero(x))
+
+flip = primitive(np.flip)
+deflinear(flip, lambda g, ans, x, axis=None: flip(g, axis))
+
+
+def _cumsum_impl(x: Any, axis: int) -> Any:
+    return np.cumsum(x, axis=axis)
+
+
+# An element's cotangent is the sum of the cotangents of every later partial sum.
+cumsum = primitive(_cumsum_impl, "cumsum")
+deflinear(cumsum, lambda g, ans, x, axis: flip(cumsum(flip(g, axis), axis), axis))
+
+# ----------------------------------------------------------------------------
+# Shapes, indexing and joining
+# ----------------------------------------------------------------------------
+
+reshape = primitive(lambda x, shape: np.reshape(x, shape), "reshape")
+deflinear(reshape, lambda g, ans, x, shape: reshape(g, shape_of(x)))
+
+transpose = primitive(np.transpose)
+deflinear(transpose, lambda g, ans, x, axes=None: transpose(g, None if axes is None else tuple(np.argsort(axes))))
+
+broadcast_to = primitive(np.broadcast_to)
+deflinear(broadcast_to, lambda g, ans, x, shape: unbroadcast(g, x))
+
+roll = primitive(np.roll)
+deflinear(roll, lambda g, ans, x, shift, axis=None: roll(g, np.negative(shift), axis))
+
+
+def _repeat_impl(x: Any, repeats: int, axis: int) -> Any:
+    return np.repeat(x, repeats, axis=axis)
+
+
+# Each element was copied `repeats` times in a row: its cotangent sums the copies.
+repeat = primitive(_repeat_impl, "repeat")
+deflinear(repeat, lambda g, ans, x, repeats, axis: np.sum(
+    reshape(g, shape_of(x)[:axis] + (shape_of(x)[axis], repeats) + shape_of(x)[axis + 1:]), axis=axis + 1))
 
 
 def _scatter_add_impl(g: Any, index: Any, shape: tuple[int, ...]) -> np.ndarray:
-    out = np.zeros(shape, dtype=np.result_type(g, np.float64))
+    out = np.zeros(shape, dtype=np.float64)
     np.add.at(out, index, g)
     return out
 
 
-# scatter_add is getitem run backwards: it puts g into a zero array at index.
-scatter_add = Primitive("scatter_add", _scatter_add_impl)
-_defjvp(scatter_add, lambda t, ans, g, index, shape: scatter_add(t, index, shape))
-_defvjp(scatter_add, lambda c, ans, g, index, shape: getitem(c, index))
+# scatter_add is getitem run backwards: it adds g into a zero array at index.
+scatter_add = primitive(_scatter_add_impl, "scatter_add")
+deflinear(scatter_add, lambda c, ans, g, index, shape: getitem(c, index))
 
-getitem = Primitive("getitem", operator.getitem)
-_defjvp(getitem, lambda t, ans, x, index: getitem(t, index))
-_defvjp(getitem, lambda g, ans, x, index: scatter_add(g, index, shape_of(x)))
+getitem = primitive(operator.getitem, "getitem")
+deflinear(getitem, lambda g, ans, x, index: scatter_add(g, index, shape_of(x)))
 
 
-class _EveryPosition(dict):
-    """Rule table for a primitive that takes any number of arguments."""
-
-    def __init__(self, make_rule: Callable[..., Any]) -> None:
-        super().__init__()
-        self.make_rule = make_rule
-
-    def __getitem__(self, position: int) -> Any:
-        return functools.partial(self.make_rule, position)
-
-    def get(self, position: int, default: Any = None) -> Any:
-        return self[position]
+def _slot(axis: int, position: Any) -> tuple[Any, ...]:
+    return (slice(None),) * axis + (position,)
 
 
-def _stack_impl(*xs: Any) -> np.ndarray:
-    return np.stack(xs)
+def _stack_impl(*xs: Any, axis: int = 0) -> Any:
+    return np.stack(xs, axis=axis)
 
 
 # stack(a, b, c) builds an array from separate values: f1's [x, x, x] outputs.
-stack = Primitive("stack", _stack_impl)
-stack.jvps = _EveryPosition(lambda i, t, ans, *xs: scatter_add(t, i, shape_of(ans)))
-stack.vjps = _EveryPosition(lambda i, g, ans, *xs: getitem(g, i))
+stack = primitive(_stack_impl, "stack")
+stack.jvp_any = lambda i, t, ans, *xs, axis=0: scatter_add(t, _slot(axis % len(shape_of(ans)), i), shape_of(ans))
+stack.vjp_any = lambda i, g, ans, *xs, axis=0: getitem(g, _slot(axis % len(shape_of(ans)), i))
+
+
+def _concatenate_impl(*xs: Any, axis: int = 0) -> Any:
+    return np.concatenate(xs, axis=axis)
+
+
+def _piece(i: int, xs: tuple[Any, ...], axis: int) -> tuple[Any, ...]:
+    """Where argument i of concatenate sits in the result."""
+    axis = axis % len(shape_of(xs[0]))
+    start = builtins.sum(shape_of(x)[axis] for x in xs[:i])
+    return _slot(axis, slice(start, start + shape_of(xs[i])[axis]))
+
+
+concatenate = primitive(_concatenate_impl, "concatenate")
+concatenate.jvp_any = lambda i, t, ans, *xs, axis=0: scatter_add(t, _piece(i, xs, axis), shape_of(ans))
+concatenate.vjp_any = lambda i, g, ans, *xs, axis=0: getitem(g, _piece(i, xs, axis))
 
 # ----------------------------------------------------------------------------
 # Linear algebra
 # ----------------------------------------------------------------------------
 
 
-def _outer(a: Any, b: Any) -> Any:
-    return reshape(a, (shape_of(a)[0], 1)) * reshape(b, (1, shape_of(b)[0]))
+def _mT(x: Any) -> Any:
+    """Swap the last two axes (the matrix transpose of a stack of matrices)."""
+    n = len(shape_of(x))
+    return transpose(x, tuple(range(n - 2)) + (n - 1, n - 2))
 
 
-def _check_matmul_dims(a: Any, b: Any) -> None:
-    if len(shape_of(a)) not in (1, 2) or len(shape_of(b)) not in (1, 2):
-        raise ValueError(
-            f"matmul of shapes {shape_of(a)} and {shape_of(b)}: autodiff_lessons "
-            "differentiates matrix products of vectors and matrices (1-D or 2-D) only; "
-            "loop over the batch axis for higher-dimensional arrays."
-        )
-
-
-def _matmul_impl(a: Any, b: Any) -> Any:
-    _check_matmul_dims(a, b)
-    return np.matmul(a, b)
-
-
-def _matmul_vjp_a(g: Any, ans: Any, a: Any, b: Any) -> Any:
+def _as_matrices(a: Any, b: Any, g: Any) -> tuple[Any, Any, Any]:
+    """Vectors in a matmul promoted to matrices, and ``g`` given back the axes they dropped."""
     a_vec, b_vec = len(shape_of(a)) == 1, len(shape_of(b)) == 1
-    if a_vec and b_vec:
-        return g * b  # a . b is a scalar
     if a_vec:
-        return matmul(b, g)  # (k, m) @ (m,)
+        a = reshape(a, (1,) + shape_of(a))
     if b_vec:
-        return _outer(g, b)  # (n,) outer (k,)
-    return matmul(g, transpose(b))
+        b = reshape(b, shape_of(b) + (1,))
+    if a_vec or b_vec:
+        g = reshape(g, (1, 1) if a_vec and b_vec else shape_of(g)[:-1] + (1, shape_of(g)[-1]) if a_vec
+                    else shape_of(g) + (1,))
+    return a, b, g
 
 
-def _matmul_vjp_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
-    a_vec, b_vec = len(shape_of(a)) == 1, len(shape_of(b)) == 1
-    if a_vec and b_vec:
-        return g * a
-    if a_vec:
-        return _outer(a, g)
-    return matmul(transpose(a), g)
+def _matmul_vjp(argnum: int, g: Any, ans: Any, a: Any, b: Any) -> Any:
+    A, B, G = _as_matrices(a, b, g)
+    grad = matmul(G, _mT(B)) if argnum == 0 else matmul(_mT(A), G)
+    like = (a, b)[argnum]
+    return reshape(unbroadcast(grad, (A, B)[argnum]), shape_of(like))
 
 
-matmul = Primitive("matmul", _matmul_impl)
-_defjvp(matmul, lambda t, ans, a, b: matmul(t, b), lambda t, ans, a, b: matmul(a, t))
-_defvjp(matmul, _matmul_vjp_a, _matmul_vjp_b)
+matmul = primitive(np.matmul)
+defjvp(matmul, lambda t, ans, a, b: matmul(t, b), lambda t, ans, a, b: matmul(a, t))
+defvjp(matmul, lambda g, ans, a, b: _matmul_vjp(0, g, ans, a, b), lambda g, ans, a, b: _matmul_vjp(1, g, ans, a, b))
+
+def _matrix(x: Any, name: str) -> Any:
+    if np.ndim(x) != 2:
+        raise ValueError(f"np.linalg.{name} of traced values takes one square matrix (2-D), got shape {np.shape(x)}; "
+                         "loop over a stack of matrices.")
+    return x
 
 
-def dot(a: Any, b: Any) -> Any:
-    """``np.dot``: a product with a scalar, else a matrix product."""
-    if len(shape_of(a)) == 0 or len(shape_of(b)) == 0:
-        return multiply(a, b)
-    return matmul(a, b)
+inv = primitive(np.linalg.inv, "inv")
+defjvp(inv, lambda t, ans, x: -(ans @ t @ ans))
+defvjp(inv, lambda g, ans, x: -(_mT(ans) @ g @ _mT(ans)))
 
+det = primitive(lambda x: np.linalg.det(_matrix(x, "det")), "det", np.linalg.det)
+defjvp(det, lambda t, ans, x: ans * np.trace(np.linalg.solve(x, t)))
+defvjp(det, lambda g, ans, x: g * ans * _mT(np.linalg.inv(x)))
+
+
+def _solve_vjp_a(g: Any, ans: Any, a: Any, b: Any) -> Any:
+    gb = np.linalg.solve(_mT(a), g)
+    return -np.outer(gb, ans) if len(shape_of(ans)) == 1 else -(gb @ _mT(ans))
+
+
+solve = primitive(lambda a, b: np.linalg.solve(_matrix(a, "solve"), b), "solve", np.linalg.solve)
+defjvp(solve, lambda t, ans, a, b: np.linalg.solve(a, -(t @ ans)), lambda t, ans, a, b: np.linalg.solve(a, t))
+defvjp(solve, _solve_vjp_a, lambda g, ans, a, b: np.linalg.solve(_mT(a), g))
+
+
+def _einsum_parts(subscripts: str, count: int) -> tuple[list[str], str]:
+    """Split 'ij,jk->ik' into (['ij', 'jk'], 'ik'), refusing what the rules do not handle."""
+    inputs, arrow, output = subscripts.replace(" ", "").partition("->")
+    terms = inputs.split(",")
+    if not arrow:  # implicit output: the letters used once, in alphabetical order
+        output = "".join(sorted(c for c in set(inputs) - {","} if inputs.count(c) == 1))
+    if "." in subscripts or len(terms) != count or any(len(set(t)) != len(t) for t in terms):
+        raise ValueError(f"np.einsum({subscripts!r}) on traced values: autodiff_lessons differentiates einsum "
+                         "without '...' and without a letter repeated within one operand; write diagonals "
+                         "and traces with np.diagonal or np.trace.")
+    return terms, output
+
+
+def _einsum_vjp(i: int, g: Any, ans: Any, subscripts: str, *operands: Any) -> Any:
+    terms, output = _einsum_parts(subscripts, len(operands))
+    others = [t for j, t in enumerate(terms) if j != i]
+    kept = "".join(c for c in terms[i] if c in output + "".join(others))
+    grad = np.einsum(",".join([output] + others) + "->" + kept, g, *operands[:i], *operands[i + 1:])
+    # Letters summed within operand i alone: every element there got the same cotangent.
+    shape = tuple(n if c in kept else 1 for c, n in zip(terms[i], shape_of(operands[i])))
+    return broadcast_to(reshape(grad, shape), shape_of(operands[i]))
+
+
+einsum = primitive(np.einsum)
+einsum.jvp_any = lambda i, t, ans, subscripts, *ops: np.einsum(subscripts, *ops[:i - 1], t, *ops[i:])
+einsum.vjp_any = lambda i, g, ans, subscripts, *ops: _einsum_vjp(i - 1, g, ans, subscripts, *ops)
 
 # ----------------------------------------------------------------------------
-# Constants built from a traced value's shape: no derivative at all
+# Stopping and replacing derivatives
 # ----------------------------------------------------------------------------
 
 
-def ones_like(x: Any, *args: Any, **kwargs: Any) -> np.ndarray:
-    """Ones with the shape of ``x``; a constant, so it carries no derivative."""
-    return np.ones_like(primal(x), *args, **kwargs)
+def stop_gradient(x: Any) -> Any:
+    """``x`` as a constant: its value, with zero derivative at every level.
+
+    The straight-through estimator is ``x + stop_gradient(hard(x) - x)``: its
+    value is ``hard(x)``, its derivative that of ``x``.
+
+    >>> import autodiff_lessons as ad
+    >>> ad.grad(lambda x: x * ad.stop_gradient(x))(3.0)
+    3.0
+    """
+    return primal(x)
 
 
-def zeros_like(x: Any, *args: Any, **kwargs: Any) -> np.ndarray:
-    """Zeros with the shape of ``x``; a constant, so it carries no derivative."""
-    return np.zeros_like(primal(x), *args, **kwargs)
+def custom_jvp(f: Callable[..., Any], jvp_rule: Callable[..., Any], name: str | None = None) -> Primitive:
+    """Make ``f`` a primitive with your own JVP: ``jvp_rule(i, tangent, ans, *args)``.
+
+    The same rule serves reverse mode only if you also call :func:`custom_vjp`.
+    """
+    prim = Primitive(name or getattr(f, "__name__", "custom"), f)
+    prim.jvp_any = jvp_rule
+    return prim
 
 
-# ----------------------------------------------------------------------------
-# How numpy calls reach the table (used by Tracer.__array_ufunc__ and
-# Tracer.__array_function__)
-# ----------------------------------------------------------------------------
+def custom_vjp(f: Callable[..., Any], vjp_rule: Callable[..., Any], jvp_rule: Callable[..., Any] | None = None,
+               name: str | None = None) -> Primitive:
+    """Make ``f`` a primitive with your own VJP ``vjp_rule(i, cotangent, ans, *args)`` (and JVP).
 
-UFUNCS: dict[np.ufunc, Any] = {
-    np.add: add,
-    np.subtract: subtract,
-    np.multiply: multiply,
-    np.divide: divide,
-    np.power: power,
-    np.negative: negative,
-    np.sin: sin,
-    np.cos: cos,
-    np.tan: tan,
-    np.exp: exp,
-    np.log: log,
-    np.sqrt: sqrt,
-    np.tanh: tanh,
-    np.square: square,
-    np.sign: sign,
-    np.absolute: absolute,
-    np.maximum: maximum,
-    np.minimum: minimum,
-    np.matmul: matmul,
-}
-
-# Comparisons look at primal values, as the operators on Tracer do.
-for _compare in (np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal):
-    UFUNCS[_compare] = functools.partial(lambda ufunc, *xs, **kw: ufunc(*map(primal, xs), **kw), _compare)
+    >>> import numpy as np
+    >>> import autodiff_lessons as ad
+    >>> softplus = ad.custom_vjp(lambda x: np.log1p(np.exp(x)),
+    ...                          lambda i, g, ans, x: g / (1.0 + np.exp(-x)))
+    >>> float(ad.grad(softplus)(0.0))
+    0.5
+    """
+    prim = Primitive(name or getattr(f, "__name__", "custom"), f)
+    prim.vjp_any = vjp_rule
+    prim.jvp_any = jvp_rule or (lambda i, *args, **kwargs: _no_custom_jvp(prim))
+    return prim
 
 
-def _reshape_function(x: Any, shape: Any = None, *args: Any, **kwargs: Any) -> Any:
-    if args or kwargs:
-        raise TypeError("np.reshape of a traced value takes only the array and the new shape")
-    return reshape(x, shape if isinstance(shape, tuple) else (shape,) if isinstance(shape, int) else tuple(shape))
-
-
-def _sum_function(x: Any, axis: Any = None, keepdims: bool = False, **unsupported: Any) -> Any:
-    _reject(unsupported, "np.sum")
-    return sum(x, axis=axis, keepdims=keepdims)
-
-
-def _mean_function(x: Any, axis: Any = None, keepdims: bool = False, **unsupported: Any) -> Any:
-    _reject(unsupported, "np.mean")
-    return mean(x, axis=axis, keepdims=keepdims)
-
-
-def _reject(unsupported: dict[str, Any], name: str) -> None:
-    if unsupported:
-        raise TypeError(f"{name} of a traced value does not support {sorted(unsupported)}")
-
-
-FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {
-    np.sum: _sum_function,
-    np.mean: _mean_function,
-    np.dot: dot,
-    np.where: where,
-    np.reshape: _reshape_function,
-    np.transpose: lambda x, axes=None: transpose(x, axes),
-    np.broadcast_to: lambda x, shape: broadcast_to(x, tuple(shape) if not isinstance(shape, int) else (shape,)),
-    np.stack: lambda xs, axis=0: stack(*xs) if axis == 0 else _unsupported_axis(),
-    np.ones_like: ones_like,
-    np.zeros_like: zeros_like,
-    np.shape: lambda x: shape_of(x),
-    np.ndim: lambda x: len(shape_of(x)),
-    np.size: lambda x, axis=None: int(np.size(primal(x), axis)),
-}
-
-
-def _unsupported_axis() -> Any:
-    raise TypeError("np.stack of traced values supports axis=0 only")
+def _no_custom_jvp(prim: Primitive) -> Any:
+    raise TypeError(f"{prim.name} has a custom VJP but no JVP, so forward mode cannot differentiate it; "
+                    "pass jvp_rule= to ad.custom_vjp.")

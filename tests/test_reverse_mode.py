@@ -105,7 +105,7 @@ def test_inside_the_function_the_argument_is_a_var_holding_the_value():
 
     ad.vjp(f, 1.5)
     assert isinstance(seen[0], ad.Var)
-    assert seen[0].value == 1.5
+    assert seen[0].primal == 1.5
     assert ad.primal(seen[0]) == 1.5
 
 
