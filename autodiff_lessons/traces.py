@@ -247,6 +247,14 @@ class TraceLine:
 # Tables: HTML for notebooks and the site, text for a terminal
 # ----------------------------------------------------------------------------
 
+# In dark mode the book's theme (pydata-sphinx-theme) paints every HTML cell
+# output light, for outputs written for a white page. Ours follow the page's
+# own colours, so they take the page's background instead.
+THEME_CSS = """
+html[data-theme=dark] .bd-content div.cell_output .output.text_html:has(.adl-trace,.adl-step){
+  background-color:transparent;color:inherit;padding:0}
+"""
+
 # Colours come from the page (currentColor, translucent greys), so the table
 # reads on a light and on a dark background; the wrapper scrolls sideways on a
 # narrow screen instead of squeezing the formulas.
@@ -258,11 +266,12 @@ TABLE_CSS = """
 .adl-trace th,.adl-trace td{padding:0.2em 0.6em 0.2em 0;text-align:left;vertical-align:top;border:0;
   border-bottom:1px solid rgba(128,128,128,0.3);background:transparent;color:inherit}
 .adl-trace thead th{font-weight:600;font-size:0.9em;border-bottom:1px solid rgba(128,128,128,0.6)}
-.adl-trace tbody th{font-weight:600;white-space:nowrap}
-.adl-trace td.adl-value{white-space:nowrap;font-weight:600}
+.adl-trace tbody th,.adl-trace td{white-space:nowrap}
+.adl-trace tbody th,.adl-trace td.adl-value{font-weight:600}
+@media (max-width:600px){.adl-trace table{font-size:0.85em}}
 .adl-trace tr.adl-result th,.adl-trace tr.adl-result td{border-top:1px solid rgba(128,128,128,0.6)}
 .adl-trace tr:nth-child(n){background:transparent}
-"""
+""" + THEME_CSS
 
 
 def _cells(line: TraceLine, digits: int) -> list[str]:
