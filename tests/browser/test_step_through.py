@@ -259,3 +259,40 @@ def test_without_javascript_the_finished_trace_is_shown_and_no_dead_buttons(brow
         assert shown == [f"adjoint {format_value(g)}" for g in grad]
     finally:
         context.close()
+
+
+# How JupyterLab shows a trusted notebook's HTML output: it sets innerHTML, then
+# replaces every <script> by a fresh copy so that the browser runs it.
+JUPYTERLAB_RENDER = """html => {
+  const host = document.createElement('div');
+  host.className = 'jp-OutputArea-output';
+  document.body.appendChild(host);
+  host.innerHTML = html;
+  for (const old of [...host.getElementsByTagName('script')]) {
+    const fresh = document.createElement('script');
+    for (const attribute of old.attributes) fresh.setAttribute(attribute.name, attribute.value);
+    fresh.textContent = old.textContent;
+    old.parentNode.replaceChild(fresh, old);
+  }
+}"""
+
+
+def test_outputs_work_as_jupyterlab_inserts_them_one_after_the_other(browser):
+    """Two outputs added to a live page, as a notebook run adds them: each view gets its own controls."""
+    context = browser.new_context()
+    context.route("**/*", lambda route: route.abort())  # nothing may be fetched
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.set_content("<!doctype html><meta charset=utf-8><body></body>")
+        for view in (VIEWS[0], VIEWS[2]):
+            page.evaluate(JUPYTERLAB_RENDER, view._repr_html_())
+        views = page.locator(".adl-step")
+        assert views.count() == 2
+        press(views.nth(1), "step", 5)
+        assert [state(views.nth(k))["step"] for k in range(2)] == [0, 5]
+        assert state(views.nth(1))["fields"]["1:value"] == f"value {format_value(2.0)}"  # v1 = x1 * x2
+        assert errors == []
+    finally:
+        context.close()
