@@ -28,6 +28,7 @@ from __future__ import annotations
 import html
 import json
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -76,8 +77,8 @@ class StepThrough:
     # -- the steps ------------------------------------------------------------
 
     def _field(self, line: TraceLine, field: str) -> tuple[int, str, str]:
-        word = {"value": "value", "tangent": "tangent", "adjoint": "adjoint"}[field]
-        return (line.node, field, f"{word} {format_value(line.value, self.digits)}")
+        """What a node shows once ``line`` has run: ("value" | "tangent" | "adjoint") and the number."""
+        return (line.node, field, f"{field} {format_value(line.value, self.digits)}")
 
     def _forward_steps(self) -> list[Step]:
         trace, tangents = self.trace, self.tangent_trace
@@ -152,8 +153,6 @@ GAP_X, GAP_Y = 18, 42
 
 
 def _text_width(text: str) -> float:
-    import unicodedata
-
     return sum(0 if unicodedata.combining(c) else CHAR for c in text)
 
 
