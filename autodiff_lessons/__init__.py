@@ -1,8 +1,9 @@
 """autodiff_lessons: a small automatic-differentiation engine to read in one sitting.
 
 Finite differences, forward mode (dual numbers, ``jvp``, ``jacfwd``), reverse
-mode (a tape, ``vjp``, ``grad``, ``jacrev``), Hessians, and graph tracing and
-drawing, with names that follow JAX.  Inside the functions you differentiate,
+mode (a tape, ``vjp``, ``grad``, ``jacrev``), Hessians, graph tracing and
+drawing, and evaluation traces to read or step through node by node, with
+names that follow JAX.  Inside the functions you differentiate,
 write ordinary numpy (``np.sin``, ``x @ y``, ``x.sum()``); the numpy-like
 functions exported here (``ad.sin``, ``ad.logsumexp``...) do the same and
 also take lists of traced values.
@@ -30,6 +31,8 @@ from .forward import Dual, jvp
 from .graphs import Graph, GraphNode, GraphvizNotFoundError, displayable, draw_graph, trace
 from .reverse import Var, vjp
 from .rules import custom_jvp, custom_vjp, defjvp, deflinear, defvjp, primitive, stop_gradient
+from .step_view import StepThrough, step_through
+from .traces import AdjointTrace, EvaluationTrace, TangentTrace, evaluation_trace
 
 
 def _numpy_like(f: _Callable[..., _Any]) -> _Callable[..., _Any]:
@@ -51,9 +54,10 @@ globals().update({name: _numpy_like(getattr(_np, name)) for name in _NUMPY_NAMES
 logsumexp, softmax = _npf.logsumexp, _npf.softmax
 
 __all__ = [
-    "CallCounter", "Dual", "Graph", "GraphNode", "GraphvizNotFoundError", "PassCount", "Primitive", "Tracer", "Var",
+    "AdjointTrace", "CallCounter", "Dual", "EvaluationTrace", "Graph", "GraphNode", "GraphvizNotFoundError",
+    "PassCount", "Primitive", "StepThrough", "TangentTrace", "Tracer", "Var",
     "central_difference", "check_grads", "complex_step", "count_passes", "custom_jvp", "custom_vjp", "defjvp",
     "deflinear", "defvjp", "displayable", "draw_graph", "forward_difference", "grad", "hessian", "jacfwd", "jacrev",
-    "jvp", "logsumexp", "numerical_jacobian", "primal", "primitive", "softmax", "stop_gradient", "trace",
-    "value_and_grad", "vjp", *_NUMPY_NAMES,
+    "evaluation_trace", "jvp", "logsumexp", "numerical_jacobian", "primal", "primitive", "softmax", "step_through",
+    "stop_gradient", "trace", "value_and_grad", "vjp", *_NUMPY_NAMES,
 ]

@@ -50,7 +50,7 @@ def test_binder_pins_every_package_the_chapters_import():
     # Module name -> distribution name, where they differ; the standard library and our package need no pin.
     distribution = {"sympy": "sympy", "torch": "torch", "torchviz": "torchviz", "matplotlib": "matplotlib",
                     "numpy": "numpy", "graphviz": "graphviz", "tqdm": "tqdm", "micrograd": "micrograd",
-                    "autograd": "autograd"}
+                    "autograd": "autograd", "myst_nb": "myst-nb"}
     third_party = {m for m in imported if m in distribution}
     missing = {distribution[m] for m in third_party} - set(pins(ROOT / "binder/requirements.txt"))
     assert not missing, f"chapters import packages that binder/requirements.txt does not pin: {missing}"
