@@ -46,3 +46,15 @@ PAGES = toc_pages(yaml.safe_load((ROOT / "_toc.yml").read_text()))
 NOTEBOOK_PAGES = [page for page in PAGES if is_notebook(page)]
 TEXT_PAGES = [page for page in PAGES if page not in NOTEBOOK_PAGES]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+
+# The part of the book whose chapters must each carry self-check questions.
+MAIN_PART = "Differentiating programs"
+
+
+def part_chapters(caption: str) -> list[str]:
+    """The chapter pages (not their sections) of the toc's part with this caption."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    parts = [part for part in toc.get("parts", []) if part.get("caption") == caption]
+    if not parts:
+        raise KeyError(f"_toc.yml has no part captioned {caption!r}")
+    return [toc_pages({"file": chapter["file"]})[0] for chapter in parts[0]["chapters"] if "file" in chapter]
