@@ -64,25 +64,27 @@ def checkpoint(f: Callable[..., Any], name: str | None = None) -> Primitive:
     np.True_
     """
 
-    def run(*args: Any, **kwargs: Any) -> Any:
+    def run(*args, **kwargs):
         return as_output(f(*args, **kwargs), "checkpoint")
 
-    def only(i: int, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Callable[[Any], Any]:
-        """``f`` as a function of its argument ``i``, the others held fixed."""
+    def vjp_rule(i, g, ans, *args, **kwargs):
+        # The tape kept only the inputs: run f again, recording the tape
+        # of this segment alone, and pull the cotangent through it.
+        _, vjp_fn = vjp(_of_argument(run, i, args, kwargs), args[i])
+        return vjp_fn(g)[0]  # the segment's tape is freed here
 
-        def f_of_arg_i(x: Any) -> Any:
-            return run(*args[:i], x, *args[i + 1:], **kwargs)
-
-        return f_of_arg_i
-
-    def vjp_rule(i: int, g: Any, ans: Any, *args: Any, **kwargs: Any) -> Any:
-        # The tape kept only the inputs: run f again, recording this segment's tape ...
-        _, vjp_fn = vjp(only(i, args, kwargs), args[i])
-        # ... pull the cotangent through it; the segment's tape is freed on return.
-        return vjp_fn(g)[0]
-
-    def jvp_rule(i: int, t: Any, ans: Any, *args: Any, **kwargs: Any) -> Any:
-        # Forward mode stores nothing, so there is nothing to save: push t through f.
-        return jvp(only(i, args, kwargs), (args[i],), (t,))[1]
+    def jvp_rule(i, t, ans, *args, **kwargs):
+        # Forward mode keeps nothing, so there is nothing to save:
+        # push the tangent through f.
+        return jvp(_of_argument(run, i, args, kwargs), (args[i],), (t,))[1]
 
     return custom_vjp(run, vjp_rule, jvp_rule, name=name or f"checkpoint({getattr(f, '__name__', 'f')})")
+
+
+def _of_argument(f: Callable[..., Any], i: int, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Callable[[Any], Any]:
+    """``f`` as a function of its argument ``i``, the others held fixed."""
+
+    def f_of_argument_i(x: Any) -> Any:
+        return f(*args[:i], x, *args[i + 1:], **kwargs)
+
+    return f_of_argument_i
