@@ -24,6 +24,7 @@ import numpy as _np
 from . import numpy_functions as _npf
 from .api import grad, hessian, jacfwd, jacrev, value_and_grad
 from .check import check_grads
+from .checkpoint import checkpoint
 from .core import Primitive, Tracer, primal
 from .counters import PassCount, count_passes
 from .finite_differences import CallCounter, central_difference, complex_step, forward_difference, numerical_jacobian
@@ -58,6 +59,6 @@ __all__ = [
     "PassCount", "Primitive", "StepThrough", "TangentTrace", "Tracer", "Var",
     "central_difference", "check_grads", "complex_step", "count_passes", "custom_jvp", "custom_vjp", "defjvp",
     "deflinear", "defvjp", "displayable", "draw_graph", "forward_difference", "grad", "hessian", "jacfwd", "jacrev",
-    "evaluation_trace", "jvp", "logsumexp", "numerical_jacobian", "primal", "primitive", "softmax", "step_through",
+    "checkpoint", "evaluation_trace", "jvp", "logsumexp", "numerical_jacobian", "primal", "primitive", "softmax", "step_through",
     "stop_gradient", "trace", "value_and_grad", "vjp", *_NUMPY_NAMES,
 ]

@@ -19,6 +19,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
+
 import autodiff_lessons as ad
 
 FIGURES_DIR = Path(__file__).resolve().parent.parent / "figures"
@@ -33,23 +35,21 @@ def square_three_times(x):
 
 
 def f1(x1):  # one input, three outputs (chapter "Forward and reverse mode")
-    x1 = x1 * x1
-    x1 = x1 * x1
-    return [x1, x1, x1]
+    a = x1 * x1
+    return [a, a * x1, np.sin(a)]
 
 
 def f2(x1, x2, x3):  # three inputs, one output (chapter "Forward and reverse mode")
-    x1 = x1 * x2 * x3
-    x1 = x1 * x1
-    return x1
+    a = x1 * x2 * x3
+    return a * a
 
 
 # name -> (function, arguments to trace it at, options for ad.draw_graph)
 FIGURES = {
     "expression_tree": (square_three_times, (2.0,), {"layout": "tree"}),
     "expression_dag": (square_three_times, (2.0,), {"layout": "dag"}),
-    "multiple_outputs": (f1, (2.0,), {"layout": "dag"}),
-    "multiple_inputs": (f2, (2.0, 3.0, 4.0), {"layout": "dag"}),
+    "multiple_outputs": (f1, (2.0,), {"layout": "dag", "output_names": ["y1", "y2", "y3"]}),
+    "multiple_inputs": (f2, (2.0, 3.0, 4.0), {"layout": "dag", "output_names": ["y"]}),
 }
 
 
