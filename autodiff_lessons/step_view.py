@@ -60,7 +60,7 @@ class StepThrough:
     ``trace`` is the :class:`~autodiff_lessons.traces.EvaluationTrace`,
     ``tangent_trace`` and ``adjoint_trace`` the passes shown (or None),
     ``edges`` the graph's edges as ``(j, i, argnum)``: argument ``argnum`` of
-    node i is node j.  ``steps`` lists the :class:`Step` s in order.
+    node i is node j.  ``steps`` lists the ``Step`` objects in order.
     """
 
     def __init__(self, trace: EvaluationTrace, tangents: Sequence[Any] | None = None, cotangent: Any = None,
