@@ -55,6 +55,8 @@ class Settings:
     # Sums over every timed call, to tell how busy the machine was.
     wall_total = 0.0
     cpu_total = 0.0
+    # Wrong answers of any peer, and any failure of ours: the run exits with status 1.
+    failures: list[str] = []
 
 
 # ----------------------------------------------------------------------------
@@ -188,6 +190,10 @@ def compare(workload: Any, size: Any, *, peers: list[str] | None = None, repeats
             except Exception as exc:  # noqa: BLE001
                 results[peer] = {"error": short_error(exc)}
         results.update(time_side_by_side(runs, repeats, budget, expected, workload.TOLERANCE))
+    for peer in peers:
+        error = results[peer].get("error", "")
+        if error.startswith("wrong answer") or (error and peer.startswith("ours")):
+            Settings.failures.append(f"{name} {peer} at {size}: {error}")
     return {peer: results[peer] for peer in peers}
 
 

@@ -6,9 +6,11 @@
     python benchmarks/run.py --out benchmarks/results.md
     python benchmarks/run.py --only chain,mlp --profile
 
-The machinery is in harness.py, one workload per file (chain, wide, mlp,
-jacobian, hessian, hvp), the targets in goals.py.  benchmarks/README.md says
-what each benchmark measures and how to read the tables.
+The run fails (exit status 1) when a peer's answer disagrees with the exact
+one, or when autodiff_lessons fails.  The machinery is in harness.py, one
+workload per file (chain, wide, mlp, jacobian, hessian, hvp), the targets in
+goals.py.  benchmarks/README.md says what each benchmark measures and how to
+read the tables.
 """
 
 from __future__ import annotations
@@ -114,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         Path(args.out).write_text(rep.buf.getvalue(), encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
-    return 0
+    for failure in Settings.failures:
+        print(f"error: {failure}", file=sys.stderr)
+    return 1 if Settings.failures else 0
 
 
 if __name__ == "__main__":
