@@ -11,7 +11,7 @@ import sys
 import tracemalloc
 from typing import Any, Callable
 
-from .harness import Report, Settings, cell, compare, fmt_ratio, progress, t_of
+from .harness import Report, Settings, cell, compare, fmt_ratio, progress, t_of, time_side_by_side
 
 X0 = 0.5  # y -> 0.5 y^2 + 0.1 y decays to 0 from here, so values stay finite
 OPS_PER_STEP = 4  # y*y, *0.5, y*0.1, +
@@ -137,6 +137,42 @@ def bytes_per_node(peer: str, n: int) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------
+# Where the time goes: recording the graph, and the backward pass alone
+# ----------------------------------------------------------------------------
+
+
+def phases(n: int) -> dict[str, Callable[[], Any]]:
+    """Zero-argument calls that time each half of ours and of micrograd at N = n."""
+    import autodiff_lessons as ad
+    from micrograd.engine import Value
+
+    f = lambda x: chain(x, n)  # noqa: E731
+    _, vjp_fn = ad.vjp(f, X0)
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10 * n + 10_000))  # micrograd's recursive sort
+    y = chain(Value(X0), n)
+    return {
+        "ours: record (ad.vjp)": lambda: ad.vjp(f, X0),
+        "ours: backward pass (vjp_fn(1.0))": lambda: vjp_fn(1.0),
+        "micrograd: build the graph": lambda: chain(Value(X0), n),
+        "micrograd: backward pass (y.backward())": y.backward,
+    }
+
+
+def phase_table(rep: Report, n: int) -> None:
+    progress(f"chain phases N={n}")
+    try:
+        calls = phases(n)
+    except ImportError as exc:
+        rep(f"(phases not measured: {exc})")
+        rep()
+        return
+    times = time_side_by_side(calls, repeats=20, budget=10.0)
+    rep.table(["phase", "total", "µs/op"],
+              [[name, cell(r), f"{t / (OPS_PER_STEP * n) * 1e6:.2f}" if (t := t_of(r)) else "–"]
+               for name, r in times.items()])
+
+
+# ----------------------------------------------------------------------------
 
 
 def run(rep: Report) -> dict[str, Any]:
@@ -182,6 +218,11 @@ def run(rep: Report) -> dict[str, Any]:
         "arguments stored in a node, not nodes); micrograd = Values reachable from the output, counted (the "
         "constants are Values: 6 per step); autograd = one VJPNode per operation (4 per step + 1).")
     rep()
+    n_phases = 1000
+    rep(f"Where the time goes at N = {n_phases:,}: each half of the job timed alone, side by side "
+        "(micrograd's backward pass runs again on the same graph, which costs the same each time):")
+    rep()
+    phase_table(rep, n_phases)
     return {"times": times, "sizes": sizes, "memory": memory}
 
 

@@ -121,12 +121,12 @@ def _timed_call(run: Callable[[], Any]) -> tuple[float, float, Any]:
 
 
 def time_side_by_side(runs: dict[str, Callable[[], Any]], repeats: int, budget: float,
-                      expected: Any, tolerance: tuple[float, float]) -> dict[str, Result]:
+                      expected: Any = None, tolerance: tuple[float, float] = (0.0, 0.0)) -> dict[str, Result]:
     """Time every run in turns (one call each per round), so a change in the machine's load hits all alike.
 
     A run whose calls take long gets fewer of them: as many as fit in ``budget``
-    seconds, at least one.  Every answer is compared with ``expected``; a wrong
-    one replaces the times by an error.
+    seconds, at least one.  Every answer is compared with ``expected`` (unless
+    it is None); a wrong one replaces the times by an error.
     """
     results: dict[str, Result] = {peer: {"cpu": [], "wall": []} for peer in runs}
     wanted = {peer: repeats for peer in runs}
@@ -140,13 +140,14 @@ def time_side_by_side(runs: dict[str, Callable[[], Any]], repeats: int, budget: 
             except Exception as exc:  # noqa: BLE001 - report, don't die
                 results[peer] = {"error": short_error(exc)}
                 continue
-            wrong = mismatch(answer, expected, tolerance)
+            wrong = None if expected is None else mismatch(answer, expected, tolerance)
             if wrong:
                 results[peer] = {"error": wrong}
                 continue
             res["cpu"].append(cpu)
             res["wall"].append(wall)
-            res["max_diff"] = max(res.get("max_diff", 0.0), max_diff(answer, expected))
+            if expected is not None:
+                res["max_diff"] = max(res.get("max_diff", 0.0), max_diff(answer, expected))
             if len(res["cpu"]) == 1:
                 wanted[peer] = max(1, min(repeats, int(budget / max(cpu, wall, 1e-9))))
     return results
@@ -310,15 +311,18 @@ def progress(msg: str) -> None:
 
 
 def profile(rep: Report, jobs: list[tuple[str, Callable[[], Any]]], top: int = 12) -> None:
-    """A cProfile of each job (one untimed call first), top functions by own time."""
+    """A cProfile of each job (one untimed call first), top functions by own CPU time."""
     import cProfile
     import pstats
 
-    rep(f"## Profile of autodiff_lessons (cProfile, top {top} by own time)")
+    rep(f"## Profile of autodiff_lessons (cProfile on CPU time, top {top} by own time)")
+    rep()
+    rep("cProfile's own cost per Python call inflates every function it times: compare the functions' shares, "
+        "not the totals with the tables above.")
     rep()
     for name, run in jobs:
         run()
-        pr = cProfile.Profile()
+        pr = cProfile.Profile(time.process_time)
         pr.enable()
         run()
         pr.disable()
