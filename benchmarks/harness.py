@@ -141,13 +141,15 @@ def time_side_by_side(runs: dict[str, Callable[[], Any]], repeats: int, budget: 
                 results[peer] = {"error": short_error(exc)}
                 continue
             wrong = None if expected is None else mismatch(answer, expected, tolerance)
+            difference = None if wrong or expected is None else max_diff(answer, expected)
+            del answer  # freed now, not while the next peer is timed
             if wrong:
                 results[peer] = {"error": wrong}
                 continue
             res["cpu"].append(cpu)
             res["wall"].append(wall)
-            if expected is not None:
-                res["max_diff"] = max(res.get("max_diff", 0.0), max_diff(answer, expected))
+            if difference is not None:
+                res["max_diff"] = max(res.get("max_diff", 0.0), difference)
             if len(res["cpu"]) == 1:
                 wanted[peer] = max(1, min(repeats, int(budget / max(cpu, wall, 1e-9))))
     return results
