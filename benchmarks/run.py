@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmarks of autodiff_lessons against micrograd, HIPS autograd, PyTorch and hand-written numpy.
 
-    python benchmarks/run.py                 # full run (about 15 min on 2 idle cores)
+    python benchmarks/run.py                 # full run (8 min on 2 cores, 20 when busy)
     python benchmarks/run.py --quick         # small sizes, a smoke test (under a minute)
     python benchmarks/run.py --out benchmarks/results.md
     python benchmarks/run.py --only chain,mlp --profile
