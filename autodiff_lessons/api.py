@@ -56,8 +56,8 @@ def _distinct(positions: tuple[int, ...]) -> tuple[tuple[int, ...], list[int]]:
     ``argnums=(0, 0)`` asks for the same derivative twice: we trace argument 0
     once and hand its derivative out twice.
     """
-    distinct = tuple(dict.fromkeys(positions))
-    return distinct, [distinct.index(p) for p in positions]
+    index = {p: i for i, p in enumerate(dict.fromkeys(positions))}
+    return tuple(index), [index[p] for p in positions]
 
 
 def value_and_grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., tuple[Any, Any]]:

@@ -170,6 +170,7 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
         adjoints = {}
         if traced:
             adjoints = {id(node): g for node, g in backward(tape, out, cotangent) if node.primitive is None}
-        return tuple(adjoints.get(id(x), zeros_for(p)) for x, p in zip(inputs, primals))
+        # An input the output does not depend on gets a zero (made only for those).
+        return tuple(adjoints[id(x)] if id(x) in adjoints else zeros_for(p) for x, p in zip(inputs, primals))
 
     return out_primal, vjp_fn
