@@ -178,10 +178,12 @@ def _log_of_base(x: Any) -> Any:
 
 
 def _power_slope(x: Any, y: Any) -> Any:
-    # d(x**y)/dx = y x**(y-1). For y == 0 the power is the constant 1, even at
-    # x = 0, where y x**(y-1) would be 0 * inf: answer 0 without computing it.
-    if np.ndim(primal(y)) == 0 and primal(y) == 0:
-        return np.zeros_like(primal(x), dtype=np.float64)
+    # d(x**y)/dx = y x**(y-1). Where y == 0 the power is the constant 1, even at
+    # x = 0, where y x**(y-1) would be 0 * inf: there we use x = 1 instead (the
+    # slope is still y times something, so its own derivative in y is kept).
+    both_zero = (primal(x) == 0) & (primal(y) == 0)
+    if np.any(both_zero):
+        x = np.where(both_zero, 1.0, x)
     return y * np.power(x, y - 1)
 
 
