@@ -89,7 +89,7 @@ class Tracer:
     :class:`~autodiff_lessons.reverse.Var`).
 
     A subclass holds its plain value in ``primal`` and its transformation's
-    ``level``, and implements ``apply(primitive, args, kwargs)``.
+    ``level``, and implements ``apply(primitive, args, kwargs)`` and ``is_live()``.
 
     Comparisons (all six, ``==`` and ``!=`` included) act on primal values, so
     ordinary Python control flow (``if x < 2:``, ``if x == 3.0:``) follows the
@@ -102,6 +102,10 @@ class Tracer:
     level: int
 
     def apply(self, prim: Primitive, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        raise NotImplementedError  # pragma: no cover - each mode defines it
+
+    def is_live(self) -> bool:
+        """True while the transformation that traces this value is running."""
         raise NotImplementedError  # pragma: no cover - each mode defines it
 
     def __lt__(self, other): return primal(self) < primal(other)
