@@ -132,7 +132,8 @@ _LOSES_DERIVATIVE = (
     "a traced value cannot become a plain number or numpy array: its derivative would be lost. "
     "This happens with float(x), math.sin(x), np.array([x, y]), np.asarray(x), np.float64(x), "
     "a[i] = x or a += x on a plain array a, and numpy functions given a list of traced values. "
-    "Build arrays with np.stack([x, y]) or np.concatenate, write a = a + x instead of a += x, "
+    "Build arrays with np.stack([x, y]) or np.concatenate (ad.mean([x, y]) and the other functions "
+    "of ad take lists of traced values), write a = a + x instead of a += x, "
     "use numpy functions (np.sin, not math.sin), or call ad.primal(x) if you want the number "
     "without its derivative."
 )
