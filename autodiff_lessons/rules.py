@@ -490,10 +490,12 @@ def stop_gradient(x: Any) -> Any:
 def custom_jvp(f: Callable[..., Any], jvp_rule: Callable[..., Any], name: str | None = None) -> Primitive:
     """Make ``f`` a primitive with your own JVP: ``jvp_rule(i, tangent, ans, *args)``.
 
-    The same rule serves reverse mode only if you also call :func:`custom_vjp`.
+    Forward mode only: reverse mode raises, since a VJP rule cannot be read off
+    a JVP rule here.  For both modes use :func:`custom_vjp` with ``jvp_rule=``.
     """
     prim = Primitive(name or getattr(f, "__name__", "custom"), f)
     prim.jvp_any = jvp_rule
+    prim.vjp_any = lambda i, *args, **kwargs: _no_custom_vjp(prim)
     return prim
 
 
@@ -512,6 +514,11 @@ def custom_vjp(f: Callable[..., Any], vjp_rule: Callable[..., Any], jvp_rule: Ca
     prim.vjp_any = vjp_rule
     prim.jvp_any = jvp_rule or (lambda i, *args, **kwargs: _no_custom_jvp(prim))
     return prim
+
+
+def _no_custom_vjp(prim: Primitive) -> Any:
+    raise TypeError(f"{prim.name} has a custom JVP but no VJP, so reverse mode (grad, vjp, jacrev) cannot "
+                    "differentiate it; give both rules with ad.custom_vjp(f, vjp_rule, jvp_rule=...).")
 
 
 def _no_custom_jvp(prim: Primitive) -> Any:
