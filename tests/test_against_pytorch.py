@@ -260,14 +260,16 @@ def weights(shape):
 @pytest.mark.parametrize("case", CASES, ids=str)
 @given(data=st.data())
 def test_second_derivatives_agree_with_pytorch(case, data):
-    # The rules' own derivatives: every block d2s / dx_i dx_j of s = sum(w * f(x_1, x_2, ...)),
-    # forward over reverse and reverse over forward.  Kinks (max, abs, clip, mod) have
-    # second derivative 0 on both sides, as in PyTorch.
+    # The rules' own derivatives, for s = sum(w * f(x_1, x_2, ...)): every block d2s / dx_i dx_j
+    # by forward over reverse (which differentiates the VJP rules), and the Hessian times a
+    # random direction by reverse over forward (which differentiates the JVP rules).  Kinks
+    # (max, abs, clip, mod) have second derivative 0 on both sides, as in PyTorch.
     args = case.draw(data)
     if case.name == "pow":
         # PyTorch treats x ** 0 as a constant, so its d2(x**y)/dxdy at y = 0 is 0, not 1/x
         # (test_higher_order checks ours by hand there).
         assume(away_from(args[1], 0.0))
+    directions = data.draw(st.tuples(*(argument(np.shape(a)) for a in args)), label="directions")
     f = case.bind(np)
     w = weights(np.shape(f(*args)))
 
@@ -281,7 +283,11 @@ def test_second_derivatives_agree_with_pytorch(case, data):
             shape = np.shape(x_i) + np.shape(x_j)
             block = expected[i][j].numpy()
             assert_jacobian(ad.jacfwd(ad.jacrev(s, argnums=i), argnums=j)(*args), block, shape, rtol=1e-9, atol=1e-9)
-            assert_jacobian(ad.jacrev(ad.jacfwd(s, argnums=i), argnums=j)(*args), block, shape, rtol=1e-9, atol=1e-9)
+    # d/dx_i of the directional derivative sum_j ds/dx_j . v_j is sum_j H_ij v_j.
+    hvps = ad.grad(lambda *xs: ad.jvp(s, xs, directions)[1], argnums=tuple(range(len(args))))(*args)
+    for i, hvp in enumerate(hvps):
+        expected_hvp = sum(np.tensordot(expected[i][j].numpy(), v, axes=np.ndim(v)) for j, v in enumerate(directions))
+        assert_jacobian(hvp, expected_hvp, np.shape(args[i]), rtol=1e-9, atol=1e-9)
 
 
 HESSIAN_FUNCTIONS = {
