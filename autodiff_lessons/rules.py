@@ -233,6 +233,12 @@ arccos = elementwise(np.arccos, lambda x, ans: -1.0 / np.sqrt(1.0 - x**2))
 arctan = elementwise(np.arctan, lambda x, ans: 1.0 / (1.0 + x**2))
 absolute = elementwise(np.absolute, lambda x, ans: np.sign(x))  # 0 at 0, the middle of [-1, 1]
 
+# d/dx log(e^x + e^y) = e^x / (e^x + e^y) = e^(x - ans): never more than 1, so never overflows.
+logaddexp = primitive(np.logaddexp)
+defjvp(logaddexp, lambda t, ans, x, y: t * np.exp(x - ans), lambda t, ans, x, y: t * np.exp(y - ans))
+defvjp(logaddexp, lambda g, ans, x, y: unbroadcast(g * np.exp(x - ans), x),
+       lambda g, ans, x, y: unbroadcast(g * np.exp(y - ans), y))
+
 arctan2 = primitive(np.arctan2)
 defjvp(arctan2, lambda t, ans, y, x: t * x / (x**2 + y**2), lambda t, ans, y, x: -t * y / (x**2 + y**2))
 defvjp(arctan2, lambda g, ans, y, x: unbroadcast(g * x / (x**2 + y**2), y),
