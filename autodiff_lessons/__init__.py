@@ -46,12 +46,24 @@ def _numpy_like(f: _Callable[..., _Any]) -> _Callable[..., _Any]:
     return numpy_like
 
 
+def _joining(f: _Callable[..., _Any]) -> _Callable[..., _Any]:
+    """numpy's ``f`` joining a sequence of arrays, each of which may be a list of traced values."""
+
+    @_functools.wraps(f)
+    def joining(arrays: _Any, *args: _Any, **kwargs: _Any) -> _Any:
+        return f([_npf.as_array(a) for a in arrays], *args, **kwargs)
+
+    return joining
+
+
+_JOINING_NAMES = "concatenate hstack stack vstack".split()  # the arrays may differ in shape: never stacked first
 _NUMPY_NAMES = (
-    "abs absolute arccos arcsin arctan arctan2 clip concatenate cos cosh cumsum diag dot einsum exp expm1 hstack "
+    "abs absolute arccos arcsin arctan arctan2 clip cos cosh cumsum diag dot einsum exp expm1 "
     "log log1p logaddexp matmul max maximum mean min minimum ones_like outer prod reshape sin sinh sqrt square "
-    "stack std sum tan tanh tensordot transpose var vdot vstack where zeros_like"
+    "std sum tan tanh tensordot transpose var vdot where zeros_like"
 ).split()
 globals().update({name: _numpy_like(getattr(_np, name)) for name in _NUMPY_NAMES})
+globals().update({name: _joining(getattr(_np, name)) for name in _JOINING_NAMES})
 logsumexp, softmax = _npf.logsumexp, _npf.softmax
 
 __all__ = [
@@ -59,6 +71,6 @@ __all__ = [
     "PassCount", "Primitive", "StepThrough", "TangentTrace", "Tracer", "Var",
     "central_difference", "check_grads", "complex_step", "count_passes", "custom_jvp", "custom_vjp", "defjvp",
     "deflinear", "defvjp", "displayable", "draw_graph", "forward_difference", "grad", "hessian", "jacfwd", "jacrev",
-    "checkpoint", "evaluation_trace", "jvp", "logsumexp", "numerical_jacobian", "primal", "primitive", "softmax", "step_through",
-    "stop_gradient", "trace", "value_and_grad", "vjp", *_NUMPY_NAMES,
+    "checkpoint", "evaluation_trace", "jvp", "logsumexp", "numerical_jacobian", "primal", "primitive", "softmax",
+    "step_through", "stop_gradient", "trace", "value_and_grad", "vjp", *_NUMPY_NAMES, *_JOINING_NAMES,
 ]

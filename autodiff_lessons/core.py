@@ -89,7 +89,7 @@ class Tracer:
     :class:`~autodiff_lessons.reverse.Var`).
 
     A subclass holds its plain value in ``primal`` and its transformation's
-    ``level``, and implements ``apply(primitive, args, kwargs)``.
+    ``level``, and implements ``apply(primitive, args, kwargs)`` and ``is_live()``.
 
     Comparisons (all six, ``==`` and ``!=`` included) act on primal values, so
     ordinary Python control flow (``if x < 2:``, ``if x == 3.0:``) follows the
@@ -102,6 +102,10 @@ class Tracer:
     level: int
 
     def apply(self, prim: Primitive, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        raise NotImplementedError  # pragma: no cover - each mode defines it
+
+    def is_live(self) -> bool:
+        """True while the transformation that traces this value is running."""
         raise NotImplementedError  # pragma: no cover - each mode defines it
 
     def __lt__(self, other): return primal(self) < primal(other)
@@ -128,7 +132,8 @@ _LOSES_DERIVATIVE = (
     "a traced value cannot become a plain number or numpy array: its derivative would be lost. "
     "This happens with float(x), math.sin(x), np.array([x, y]), np.asarray(x), np.float64(x), "
     "a[i] = x or a += x on a plain array a, and numpy functions given a list of traced values. "
-    "Build arrays with np.stack([x, y]) or np.concatenate, write a = a + x instead of a += x, "
+    "Build arrays with np.stack([x, y]) or np.concatenate (ad.mean([x, y]) and the other functions "
+    "of ad take lists of traced values), write a = a + x instead of a += x, "
     "use numpy functions (np.sin, not math.sin), or call ad.primal(x) if you want the number "
     "without its derivative."
 )

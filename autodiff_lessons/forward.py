@@ -36,9 +36,12 @@ class Dual(TracedArray):
         self.tangent = tangent
         self.level = level
 
+    def is_live(self) -> bool:
+        return self.level in _running
+
     def apply(self, prim: Primitive, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         level = self.level
-        if level not in _running:
+        if level not in _running:  # our jvp has returned: this value escaped from it
             raise escaped_error()
         # Unwrap our level's duals; keep their tangents by argument position.
         primals = []

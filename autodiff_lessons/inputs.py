@@ -24,7 +24,7 @@ def as_float(x: Any, what: str) -> Any:
     transformation that made them checked them).
     """
     if isinstance(x, Tracer):
-        return x
+        return check_live(x)
     if isinstance(x, (bool, int)):
         return float(x)
     if isinstance(x, float):
@@ -76,19 +76,33 @@ def as_output(out: Any, transform: str) -> Any:
                 "differentiate each output on its own."
             )
         return stack(*items)
-    value = primal(out)
+    value = primal(check_live(out))
+    if isinstance(value, complex) or np.iscomplexobj(value):
+        raise TypeError(f"the function given to {transform} returned a complex value; autodiff_lessons "
+                        "differentiates real functions: return the real part and the imaginary part separately.")
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.ndarray, np.generic)):
         raise TypeError(
             f"the function given to {transform} returned {type(out).__name__} ({out!r:.60}); it must return "
             "a number, a numpy array of numbers, or a list or tuple of them."
         )
-    if np.iscomplexobj(value):
-        raise TypeError(f"the function given to {transform} returned a complex value; autodiff_lessons "
-                        "differentiates real functions: return the real part and the imaginary part separately.")
     if np.asarray(value).dtype.kind not in "iuf":
         raise TypeError(f"the function given to {transform} returned an array of {np.asarray(value).dtype}, "
                         "not of numbers.")
     return out
+
+
+def check_live(x: Any) -> Any:
+    """Return ``x``, refusing a traced value whose transformation has returned.
+
+    A value that escaped its function (into a global, a list, a closure) and
+    comes back later, as an input or as an output, has no derivative to give.
+    """
+    value = x
+    while isinstance(value, Tracer):
+        if not value.is_live():
+            raise escaped_error()
+        value = value.primal
+    return x
 
 
 def escaped_error() -> RuntimeError:

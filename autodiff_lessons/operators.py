@@ -146,8 +146,15 @@ def call(function: Any, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
         try:
             inspect.signature(target).bind(*args, **kwargs)
         except TypeError:
-            raise TypeError(f"{name} of traced values takes {name}{inspect.signature(target)}; {error}") from None
+            raise TypeError(f"{name} of traced values takes {name}{_plain_signature(target)}; {error}") from None
         raise
+
+
+def _plain_signature(function: Any) -> inspect.Signature:
+    """``function``'s signature without type hints: what a user would type."""
+    signature = inspect.signature(function)
+    parameters = [p.replace(annotation=p.empty) for p in signature.parameters.values()]
+    return signature.replace(parameters=parameters, return_annotation=signature.empty)
 
 
 def numpy_name(func: Any) -> str:

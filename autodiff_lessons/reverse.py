@@ -54,6 +54,9 @@ class Var(TracedArray):
         self.argnums = argnums
         self.parents = parents
 
+    def is_live(self) -> bool:
+        return self.level in _tapes
+
     def apply(self, prim: Primitive, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         level = self.level
         tape = _tapes.get(level)

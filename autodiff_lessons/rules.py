@@ -178,10 +178,12 @@ def _log_of_base(x: Any) -> Any:
 
 
 def _power_slope(x: Any, y: Any) -> Any:
-    # d(x**y)/dx = y x**(y-1). For y == 0 the power is the constant 1, even at
-    # x = 0, where y x**(y-1) would be 0 * inf: answer 0 without computing it.
-    if np.ndim(primal(y)) == 0 and primal(y) == 0:
-        return np.zeros_like(primal(x), dtype=np.float64)
+    # d(x**y)/dx = y x**(y-1). Where y == 0 the power is the constant 1, even at
+    # x = 0, where y x**(y-1) would be 0 * inf: there we use x = 1 instead (the
+    # slope is still y times something, so its own derivative in y is kept).
+    both_zero = (primal(x) == 0) & (primal(y) == 0)
+    if np.any(both_zero):
+        x = np.where(both_zero, 1.0, x)
     return y * np.power(x, y - 1)
 
 
@@ -230,6 +232,12 @@ arcsin = elementwise(np.arcsin, lambda x, ans: 1.0 / np.sqrt(1.0 - x**2))
 arccos = elementwise(np.arccos, lambda x, ans: -1.0 / np.sqrt(1.0 - x**2))
 arctan = elementwise(np.arctan, lambda x, ans: 1.0 / (1.0 + x**2))
 absolute = elementwise(np.absolute, lambda x, ans: np.sign(x))  # 0 at 0, the middle of [-1, 1]
+
+# d/dx log(e^x + e^y) = e^x / (e^x + e^y) = e^(x - ans): never more than 1, so never overflows.
+logaddexp = primitive(np.logaddexp)
+defjvp(logaddexp, lambda t, ans, x, y: t * np.exp(x - ans), lambda t, ans, x, y: t * np.exp(y - ans))
+defvjp(logaddexp, lambda g, ans, x, y: unbroadcast(g * np.exp(x - ans), x),
+       lambda g, ans, x, y: unbroadcast(g * np.exp(y - ans), y))
 
 arctan2 = primitive(np.arctan2)
 defjvp(arctan2, lambda t, ans, y, x: t * x / (x**2 + y**2), lambda t, ans, y, x: -t * y / (x**2 + y**2))
@@ -488,10 +496,12 @@ def stop_gradient(x: Any) -> Any:
 def custom_jvp(f: Callable[..., Any], jvp_rule: Callable[..., Any], name: str | None = None) -> Primitive:
     """Make ``f`` a primitive with your own JVP: ``jvp_rule(i, tangent, ans, *args)``.
 
-    The same rule serves reverse mode only if you also call :func:`custom_vjp`.
+    Forward mode only: reverse mode raises, since a VJP rule cannot be read off
+    a JVP rule here.  For both modes use :func:`custom_vjp` with ``jvp_rule=``.
     """
     prim = Primitive(name or getattr(f, "__name__", "custom"), f)
     prim.jvp_any = jvp_rule
+    prim.vjp_any = lambda i, *args, **kwargs: _no_custom_vjp(prim)
     return prim
 
 
@@ -510,6 +520,11 @@ def custom_vjp(f: Callable[..., Any], vjp_rule: Callable[..., Any], jvp_rule: Ca
     prim.vjp_any = vjp_rule
     prim.jvp_any = jvp_rule or (lambda i, *args, **kwargs: _no_custom_jvp(prim))
     return prim
+
+
+def _no_custom_vjp(prim: Primitive) -> Any:
+    raise TypeError(f"{prim.name} has a custom JVP but no VJP, so reverse mode (grad, vjp, jacrev) cannot "
+                    "differentiate it; give both rules with ad.custom_vjp(f, vjp_rule, jvp_rule=...).")
 
 
 def _no_custom_jvp(prim: Primitive) -> Any:

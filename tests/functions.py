@@ -35,6 +35,9 @@ REAL = (-2.0, 2.0)
 POSITIVE = (0.25, 3.0)  # log, sqrt, the base of x ** y
 NONZERO = "nonzero"  # +-[0.25, 2]: 1/x, abs, the sign test of where
 SMALL = (-1.2, 1.2)  # tan, away from its poles at +-pi/2
+UNIT = (-0.9, 0.9)  # arcsin, arccos, log1p: inside (-1, 1), away from the infinite slopes at +-1
+MATRIX = (-0.5, 0.5)  # entries of A in A + 3I: diagonally dominant, so well-conditioned
+DISTINCT = "distinct"  # REAL, no two elements equal: max, min and std away from ties
 
 # Central differences use eps ~ 1e-5; two arguments closer than this to a kink
 # would make the finite difference straddle it.
@@ -44,7 +47,7 @@ KINK_MARGIN = 1e-3
 def _elements(domain: Any) -> st.SearchStrategy[float]:
     if domain == NONZERO:
         return st.one_of(st.floats(-2.0, -0.25), st.floats(0.25, 2.0))
-    lo, hi = domain
+    lo, hi = REAL if domain == DISTINCT else domain
     return st.floats(lo, hi)
 
 
@@ -52,7 +55,8 @@ def argument(shape: tuple[int, ...], domain: Any = REAL) -> st.SearchStrategy[An
     """A plain Python float for shape (), else a float64 array of that shape."""
     if shape == ():
         return _elements(domain)
-    return hnp.arrays(np.float64, shape, elements=_elements(domain), fill=st.nothing())
+    # Hypothesis likes to repeat round numbers; DISTINCT asks it not to.
+    return hnp.arrays(np.float64, shape, elements=_elements(domain), fill=st.nothing(), unique=domain == DISTINCT)
 
 
 def away_from(a: Any, b: Any) -> bool:
@@ -60,13 +64,30 @@ def away_from(a: Any, b: Any) -> bool:
     return bool(np.all(np.abs(np.subtract(a, b)) > KINK_MARGIN))
 
 
+def distinct(x: Any) -> bool:
+    """True when no two elements of x are within KINK_MARGIN: max, min and sort have no ties."""
+    flat = np.ravel(x)
+    gaps = np.abs(flat[:, None] - flat[None, :]) + np.eye(flat.size)  # a gap of 1 to itself
+    return bool(np.all(gaps > KINK_MARGIN))
+
+
+def off_jumps(x: Any, y: Any) -> bool:
+    """True when x mod y is away from its jumps (x near a whole multiple of y)."""
+    r = np.mod(x, y)
+    return away_from(r, 0.0) and away_from(r, y)
+
+
 # ---------------------------------------------------------------------------
 # The table
 # ---------------------------------------------------------------------------
 
-# The names a table function may call on its namespace.
+# The numpy-like functions autodiff_lessons exports (ad.sin, ad.concatenate...): a table
+# function calling only these on its namespace runs with xp=ad as well.  (Not ad.trace:
+# that name traces a graph; np.trace cases run with numpy only.)
 NAMESPACE_FUNCTIONS = frozenset(
-    "sin cos tan exp log sqrt tanh abs maximum minimum where sum mean dot matmul ones_like zeros_like".split()
+    "sin cos tan exp log sqrt tanh abs maximum minimum where sum mean dot matmul ones_like zeros_like "
+    "expm1 log1p sinh cosh arcsin arccos arctan arctan2 logaddexp clip max min prod std var cumsum "
+    "concatenate stack vstack hstack diag einsum tensordot outer vdot transpose".split()
 )
 
 
@@ -90,9 +111,10 @@ class Case:
 
     @property
     def uses_namespace(self) -> bool:
-        """True if the function calls xp.<something>, so xp=ad tests something new."""
+        """True if the function calls xp.<something>, all of it in ad, so xp=ad tests something new."""
         source = inspect.getsource(self.fn)  # the one line that defines the lambda
-        return bool(NAMESPACE_FUNCTIONS & set(re.findall(r"\bxp\.(\w+)", source)))
+        called = set(re.findall(r"\bxp\.(\w+)", source))
+        return bool(called) and called <= NAMESPACE_FUNCTIONS
 
     def arguments(self) -> st.SearchStrategy[tuple[Any, ...]]:
         return st.tuples(*(argument(s, d) for s, d in zip(self.shapes, self.domains)))
@@ -208,6 +230,130 @@ _add("matmul_op", lambda xp, x, y: x @ y, MATMUL_PAIRS, (REAL, REAL))
 _add("matmul_fn", lambda xp, x, y: xp.matmul(x, y), MATMUL_PAIRS, (REAL, REAL))
 _add("dot", lambda xp, x, y: xp.dot(x, y), MATMUL_PAIRS + [((), (3,))], (REAL, REAL))
 _add("quadratic_form", lambda xp, x, y: x @ y @ x, [((3,), (3, 3))], (REAL, REAL))
+
+# --- more element-wise functions ----------------------------------------------------
+for _name, _fn, _domain, _valid in [
+    ("expm1", lambda xp, x: xp.expm1(x), REAL, None),
+    ("log1p", lambda xp, x: xp.log1p(x), UNIT, None),
+    ("sinh", lambda xp, x: xp.sinh(x), REAL, None),
+    ("cosh", lambda xp, x: xp.cosh(x), REAL, None),
+    ("arcsin", lambda xp, x: xp.arcsin(x), UNIT, None),
+    ("arccos", lambda xp, x: xp.arccos(x), UNIT, None),
+    ("arctan", lambda xp, x: xp.arctan(x), REAL, None),
+    ("mod_const", lambda xp, x: (x + 0.35) % 1.5, REAL, lambda x: off_jumps(x + 0.35, 1.5)),
+    ("clip", lambda xp, x: xp.clip(x, -0.5, 0.7), REAL, lambda x: away_from(x, -0.5) and away_from(x, 0.7)),
+]:
+    _add(_name, _fn, ELEMENTWISE_SHAPES, (_domain,), _valid)
+
+for _name, _fn, _domain, _valid in [
+    ("clip_below", lambda xp, x: xp.clip(x, -0.5, None) ** 2, REAL, lambda x: away_from(x, -0.5)),
+    ("astype_float", lambda xp, x: x.astype(float) * x, REAL, None),  # methods need an array
+    ("clip_method", lambda xp, x: x.clip(-0.5, 0.7), REAL, lambda x: away_from(x, -0.5) and away_from(x, 0.7)),
+]:
+    _add(_name, _fn, [((2, 3),)], (_domain,), _valid)
+
+for _name, _fn, _domains, _valid in [
+    # Shifted by 0.35 so that the round numbers Hypothesis likes to draw are not on a jump.
+    ("mod", lambda xp, x, y: (x + 0.35) % y, (REAL, POSITIVE), lambda x, y: off_jumps(x + 0.35, y)),
+    ("logaddexp", lambda xp, x, y: xp.logaddexp(x, y), (REAL, REAL), None),
+    ("arctan2", lambda xp, x, y: xp.arctan2(x, y), (NONZERO, NONZERO), None),  # y != 0: off the branch cut
+]:
+    _add(_name, _fn, BROADCAST_PAIRS, _domains, _valid)
+_add("mod_fn", lambda xp, x, y: xp.mod(x + 0.35, y), [((2, 3), (3,))], (REAL, POSITIVE),
+     lambda x, y: off_jumps(x + 0.35, y))
+
+# --- reductions along axes ---------------------------------------------------------
+for _name, _fn, _shape_sets, _domain, _valid in [
+    ("max", lambda xp, x: xp.max(x), [((3,),), ((2, 3),)], DISTINCT, distinct),
+    ("max_axis0", lambda xp, x: xp.max(x, axis=0), [((2, 3),)], DISTINCT, distinct),
+    ("max_axis1_keepdims", lambda xp, x: xp.max(x, axis=1, keepdims=True) * x, [((2, 3),)], DISTINCT, distinct),
+    ("min", lambda xp, x: xp.min(x ** 3), [((3,),), ((2, 3),)], DISTINCT, distinct),
+    ("min_axis_last", lambda xp, x: xp.min(x, axis=-1), [((2, 3),)], DISTINCT, distinct),
+    ("max_method", lambda xp, x: x.max() * x, [((3,),), ((2, 3),)], DISTINCT, distinct),
+    ("max_method_axis", lambda xp, x: x.max(axis=1), [((2, 3),)], DISTINCT, distinct),
+    ("min_method_axis", lambda xp, x: x.min(axis=0, keepdims=True) - x, [((2, 3),)], DISTINCT, distinct),
+    ("prod", lambda xp, x: xp.prod(x), [((3,),), ((2, 3),)], NONZERO, None),
+    ("prod_axis1", lambda xp, x: xp.prod(x, axis=1), [((2, 3),)], NONZERO, None),
+    ("prod_method_axis", lambda xp, x: x.prod(axis=0, keepdims=True) * x, [((2, 3),)], NONZERO, None),
+    ("std", lambda xp, x: xp.std(x), [((3,),), ((2, 3),)], DISTINCT, distinct),
+    ("std_axis0_ddof1", lambda xp, x: xp.std(x, axis=0, ddof=1), [((3, 2),)], DISTINCT, distinct),
+    ("std_method", lambda xp, x: x.std(axis=1), [((2, 3),)], DISTINCT, distinct),
+    ("var", lambda xp, x: xp.var(xp.sin(x)), [((3,),), ((2, 3),)], REAL, None),
+    ("var_axis1_keepdims", lambda xp, x: xp.var(x, axis=1, keepdims=True) * x, [((2, 3),)], REAL, None),
+    ("var_method", lambda xp, x: x.var(axis=0), [((2, 3),)], REAL, None),
+    ("cumsum", lambda xp, x: xp.cumsum(x ** 2), [((3,),), ((2, 3),)], REAL, None),
+    ("cumsum_axis1", lambda xp, x: xp.cumsum(x, axis=1), [((2, 3),)], REAL, None),
+    ("cumsum_method_axis0", lambda xp, x: x.cumsum(axis=0) * x, [((2, 3),)], REAL, None),
+    ("trace", lambda xp, x: xp.trace(x * x), [((3, 3),), ((2, 3),)], REAL, None),
+    ("trace_offset", lambda xp, x: xp.trace(x, 1), [((3, 3),)], REAL, None),
+    ("norm", lambda xp, x: xp.linalg.norm(x), [((3,),), ((2, 3),)], NONZERO, None),
+    ("norm_axis1", lambda xp, x: xp.linalg.norm(x, axis=1), [((2, 3),)], NONZERO, None),
+    ("norm_1", lambda xp, x: xp.linalg.norm(x, 1), [((3,),)], NONZERO, None),
+    ("norm_inf", lambda xp, x: xp.linalg.norm(x, np.inf), [((3,),)], NONZERO, lambda x: distinct(np.abs(x))),
+]:
+    _add(_name, _fn, _shape_sets, (_domain,), _valid)
+
+# --- shapes ------------------------------------------------------------------------
+for _name, _fn, _shape_sets in [
+    ("ravel", lambda xp, x: xp.ravel(x) * constant(xp, np.arange(1.0, 7.0)), [((2, 3),)]),
+    ("ravel_method", lambda xp, x: x.ravel() ** 2, [((2, 3),)]),
+    ("flatten_method", lambda xp, x: x.flatten() ** 2, [((2, 3),)]),
+    ("transpose_tuple", lambda xp, x: x.transpose((1, 0)) * constant(xp, [1.0, 2.0]), [((2, 3),)]),
+    ("transpose_axes", lambda xp, x: xp.transpose(x ** 2, (2, 0, 1)), [((2, 3, 2),)]),
+    ("atleast_2d", lambda xp, x: xp.atleast_2d(x) ** 2, [((),), ((3,),), ((2, 3),)]),
+    ("diag_of_vector", lambda xp, x: xp.diag(x ** 2), [((3,),)]),
+    ("diag_of_vector_offset", lambda xp, x: xp.diag(x, -1), [((2,),)]),
+    ("diag_of_matrix", lambda xp, x: xp.diag(x) ** 2, [((3, 3),), ((2, 3),)]),
+    ("diag_of_matrix_offset", lambda xp, x: xp.diag(x, 1), [((3, 3),)]),
+    ("repeat", lambda xp, x: xp.repeat(x ** 2, 2), [((3,),), ((2, 3),)]),
+    ("repeat_axis1", lambda xp, x: xp.repeat(x, 3, axis=1) * constant(xp, np.arange(9.0)), [((2, 3),)]),
+    ("roll", lambda xp, x: xp.roll(x, 1) * constant(xp, [1.0, 2.0, 3.0]), [((3,),)]),
+    ("roll_flat", lambda xp, x: xp.roll(x ** 2, -2), [((2, 3),)]),
+    ("roll_axis", lambda xp, x: xp.roll(x, 1, axis=1) * x, [((2, 3),)]),
+    ("expand_dims", lambda xp, x: xp.expand_dims(x, 0) * constant(xp, [[1.0], [2.0]]), [((3,),)]),
+    ("expand_dims_last", lambda xp, x: xp.expand_dims(x, -1) * x, [((3,),)]),
+    ("squeeze", lambda xp, x: xp.squeeze(x) ** 2, [((1, 3),), ((2, 1, 3),)]),
+    ("squeeze_method_axis", lambda xp, x: x.squeeze(axis=0) ** 2, [((1, 3),)]),
+    ("size_one_output", lambda xp, x: x[:1] * x[1], [((3,),)]),
+]:
+    _add(_name, _fn, _shape_sets, (REAL,))
+
+# --- joining, with a constant in the list too ------------------------------------
+for _name, _fn, _shape_sets in [
+    ("concatenate", lambda xp, x, y: xp.concatenate([x, y ** 2]), [((3,), (2,)), ((2, 3), (1, 3))]),
+    ("concatenate_axis1", lambda xp, x, y: xp.concatenate([x, y], axis=1), [((2, 3), (2, 1))]),
+    ("concatenate_axis_last", lambda xp, x, y: xp.concatenate([x, constant(xp, [[1.0], [2.0]]), y], axis=-1),
+     [((2, 3), (2, 2))]),
+    ("stack_axis1", lambda xp, x, y: xp.stack([x, y ** 2], axis=1), [((3,), (3,)), ((2, 3), (2, 3))]),
+    ("stack_axis_last", lambda xp, x, y: xp.stack([x, y, x * y], axis=-1), [((3,), (3,)), ((2, 3), (2, 3))]),
+    ("vstack", lambda xp, x, y: xp.vstack([x, y]), [((3,), (3,)), ((2, 3), (3,))]),
+    ("hstack", lambda xp, x, y: xp.hstack([x, y]), [((3,), (2,)), ((2, 3), (2, 1))]),
+]:
+    _add(_name, _fn, _shape_sets, (REAL, REAL))
+
+# --- products of arrays ----------------------------------------------------------
+for _name, _fn, _shape_sets in [
+    ("outer", lambda xp, x, y: xp.outer(x, y), [((3,), (2,)), ((2, 2), (3,))]),
+    ("vdot", lambda xp, x, y: xp.vdot(x, y), [((3,), (3,)), ((2, 3), (2, 3))]),
+    ("tensordot_1", lambda xp, x, y: xp.tensordot(x, y, axes=1), [((2, 3), (3, 2)), ((3,), (3, 2))]),
+    ("tensordot_2", lambda xp, x, y: xp.tensordot(x, y), [((2, 3), (2, 3)), ((2, 2, 3), (2, 3))]),
+    ("tensordot_pairs", lambda xp, x, y: xp.tensordot(x, y, axes=([0], [1])), [((2, 3), (3, 2))]),
+    ("einsum_matmul", lambda xp, x, y: xp.einsum("ij,jk->ik", x, y), [((2, 3), (3, 2))]),
+    ("einsum_inner", lambda xp, x, y: xp.einsum("i,i->", x, y), [((3,), (3,))]),
+    ("einsum_implicit", lambda xp, x, y: xp.einsum("ij,j", x, y), [((2, 3), (3,))]),
+    ("einsum_batched", lambda xp, x, y: xp.einsum("bij,bjk->bik", x, y), [((2, 2, 3), (2, 3, 2))]),
+    ("einsum_sum_out", lambda xp, x, y: xp.einsum("ij,k->jk", x, y), [((2, 3), (2,))]),
+    ("matmul_stacks", lambda xp, x, y: x @ y,
+     [((2, 2, 3), (3, 4)), ((2, 3), (2, 3, 2)), ((2, 1, 2, 3), (3, 3, 2)), ((3,), (2, 3, 2)), ((2, 2, 3), (3,))]),
+]:
+    _add(_name, _fn, _shape_sets, (REAL, REAL))
+
+# --- linear algebra, on well-conditioned matrices A + 3I ---------------------------
+_add("inv", lambda xp, x: xp.linalg.inv(x + constant(xp, 3.0 * np.eye(3))), [((3, 3),)], (MATRIX,))
+_add("det", lambda xp, x: xp.linalg.det(x + constant(xp, 3.0 * np.eye(3))), [((3, 3),)], (MATRIX,))
+_add("det_2x2", lambda xp, x: xp.linalg.det(x + constant(xp, 3.0 * np.eye(2))) ** 2, [((2, 2),)], (MATRIX,))
+_add("solve", lambda xp, a, b: xp.linalg.solve(a + constant(xp, 3.0 * np.eye(3)), b),
+     [((3, 3), (3,)), ((3, 3), (3, 2))], (MATRIX, REAL))
 
 # Each case with numpy, and again with ad's own functions when it calls any.
 CASES_WITH_NAMESPACES: list[tuple[Case, Any]] = [(c, np) for c in CASES] + [

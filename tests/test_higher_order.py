@@ -89,3 +89,14 @@ def test_inner_derivative_closing_over_outer_variable():
     g = lambda x: ad.grad(lambda y: (x * y) ** 2)(1.0)  # noqa: E731
     assert ad.grad(g)(3.0) == 12.0
     assert ad.jacfwd(g)(3.0) == 12.0
+
+
+@pytest.mark.parametrize("x", [0.5, 1.0, 2.0])
+def test_mixed_second_derivative_of_a_power_at_exponent_zero_is_one_over_x(x):
+    # d/dx x**y = y x**(y-1); its derivative in y is x**(y-1) (1 + y log x), which is 1/x at y = 0.
+    # (The power rule answers 0 for d/dx x**0 without computing 0 * x**-1; that shortcut must
+    # not hide the dependence on y.)
+    for outer in (ad.grad, ad.jacfwd, ad.jacrev):
+        for inner in (ad.grad, ad.jacfwd, ad.jacrev):
+            d2 = outer(inner(lambda x, y: x ** y, argnums=0), argnums=1)(x, 0.0)
+            np.testing.assert_allclose(d2, 1.0 / x, rtol=1e-15, err_msg=f"{outer.__name__}({inner.__name__})")
