@@ -31,7 +31,7 @@ from .finite_differences import CallCounter, central_difference, complex_step, f
 from .forward import Dual, jvp
 from .graphs import Graph, GraphNode, GraphvizNotFoundError, displayable, draw_graph, trace
 from .reverse import Var, vjp
-from .rules import custom_jvp, custom_vjp, defjvp, deflinear, defvjp, primitive, stop_gradient
+from .defining_rules import custom_jvp, custom_vjp, defjvp, deflinear, defvjp, primitive, stop_gradient
 from .step_view import StepThrough, step_through
 from .traces import AdjointTrace, EvaluationTrace, TangentTrace, evaluation_trace
 

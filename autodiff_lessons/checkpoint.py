@@ -41,7 +41,7 @@ from .core import Primitive
 from .forward import jvp
 from .inputs import as_output
 from .reverse import vjp
-from .rules import custom_vjp
+from .defining_rules import custom_vjp
 
 
 def checkpoint(f: Callable[..., Any], name: str | None = None) -> Primitive:

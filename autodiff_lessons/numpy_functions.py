@@ -42,7 +42,7 @@ def as_array(x: Any) -> Any:
 
 
 def _count(x: Any, axis: Any) -> int:
-    return int(np.prod([shape_of(x)[a] for a in rules._axes(axis, len(shape_of(x)))]))
+    return int(np.prod([shape_of(x)[a] for a in rules.axes(axis, len(shape_of(x)))]))
 
 
 @implements(np.mean)
@@ -78,14 +78,14 @@ def ravel(x: Any, order: str = "C") -> Any:
 @implements(np.squeeze)
 def squeeze(x: Any, axis: Any = None) -> Any:
     shape = shape_of(x)
-    axes = [i for i, n in enumerate(shape) if n == 1] if axis is None else rules._axes(axis, len(shape))
+    axes = [i for i, n in enumerate(shape) if n == 1] if axis is None else rules.axes(axis, len(shape))
     return reshape(x, tuple(n for i, n in enumerate(shape) if i not in axes))
 
 
 @implements(np.expand_dims)
 def expand_dims(x: Any, axis: Any) -> Any:
     shape = list(shape_of(x))
-    for a in sorted(rules._axes(axis, len(shape) + (len(axis) if isinstance(axis, (tuple, list)) else 1))):
+    for a in sorted(rules.axes(axis, len(shape) + (len(axis) if isinstance(axis, (tuple, list)) else 1))):
         shape.insert(a, 1)
     return reshape(x, tuple(shape))
 

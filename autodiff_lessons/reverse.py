@@ -27,7 +27,7 @@ from . import counters
 from .core import Primitive, check_real, new_level
 from .inputs import as_float, as_output, check_same_shape, escaped_error, zeros_for
 from .operators import TracedArray
-from .rules import shape_of
+from .shapes import shape_of
 
 # The tape of each reverse-mode trace that is running, by level.
 _tapes: dict[int, list["Var"]] = {}

@@ -37,118 +37,11 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .core import Primitive, Tracer, primal
-
-UFUNCS: dict[np.ufunc, Callable[..., Any]] = {}
-FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {}
-
-# ----------------------------------------------------------------------------
-# Making rows of the table
-# ----------------------------------------------------------------------------
-
-
-def primitive(impl: Callable[..., Any], name: str | None = None, numpy: Any = None) -> Primitive:
-    """A new primitive computing ``impl``; numpy's ``numpy`` (default: ``impl``) now reaches it."""
-    prim = Primitive(name or impl.__name__, impl)
-    target = impl if numpy is None else numpy
-    if isinstance(target, np.ufunc):
-        UFUNCS[target] = prim
-    elif callable(target) and getattr(target, "__module__", "").startswith("numpy"):
-        FUNCTIONS[target] = prim
-    return prim
-
-
-def defjvp(prim: Primitive, *rules: Callable[..., Any] | None) -> None:
-    """Give ``prim`` one JVP rule per argument (``None``: zero derivative)."""
-    prim.jvps.update((i, rule) for i, rule in enumerate(rules) if rule is not None)
-
-
-def defvjp(prim: Primitive, *rules: Callable[..., Any] | None) -> None:
-    """Give ``prim`` one VJP rule per argument (``None``: zero derivative)."""
-    prim.vjps.update((i, rule) for i, rule in enumerate(rules) if rule is not None)
-
-
-def deflinear(prim: Primitive, transpose_rule: Callable[..., Any]) -> None:
-    """Rules of a primitive linear in its first argument: the JVP is the operation itself."""
-    prim.jvps[0] = lambda t, ans, x, *args, **kwargs: prim(t, *args, **kwargs)
-    prim.vjps[0] = transpose_rule
-
-
-def implements(*numpy_functions: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a function built from primitives as what these numpy functions do on traced values."""
-
-    def register(function: Callable[..., Any]) -> Callable[..., Any]:
-        for f in numpy_functions:
-            (UFUNCS if isinstance(f, np.ufunc) else FUNCTIONS)[f] = function
-        return function
-
-    return register
-
-
-def nondifferentiable(*numpy_functions: Any) -> None:
-    """These numpy functions have zero derivative: on traced values they act on the primals."""
-    for f in numpy_functions:
-        implements(f)(lambda *args, _f=f, **kwargs: _f(*_primals(args), **_primals(kwargs)))
-
-
-def _primals(values: Any) -> Any:
-    if isinstance(values, dict):
-        return {k: _primals(v) for k, v in values.items()}
-    if isinstance(values, (list, tuple)):
-        return type(values)(_primals(v) for v in values)
-    return primal(values)
-
-
-# ----------------------------------------------------------------------------
-# Shapes: broadcasting, and reductions undone
-# ----------------------------------------------------------------------------
-
-
-def shape_of(x: Any) -> tuple[int, ...]:
-    """Shape of a number, array or traced value (a Python float has shape ())."""
-    return getattr(x, "shape", ())
-
-
-def unbroadcast(g: Any, like: Any) -> Any:
-    """Sum ``g`` down to the shape of ``like``, undoing numpy broadcasting.
-
-    If ``x`` of shape (3,) was added to ``y`` of shape (2, 3), each element of
-    ``x`` was used twice, so its cotangent is the sum over the repeated axis.
-    """
-    target, g_shape = shape_of(like), shape_of(g)
-    if g_shape == target:
-        return g
-    extra = len(g_shape) - len(target)
-    if extra > 0:  # leading axes that broadcasting added
-        g = np.sum(g, axis=tuple(range(extra)))
-    stretched = tuple(i for i, n in enumerate(target) if n == 1 and g_shape[i + extra] != 1)
-    return np.sum(g, axis=stretched, keepdims=True) if stretched else g
-
-
-def broadcast_like(t: Any, ans: Any) -> Any:
-    """Stretch a tangent to the output's shape (the JVP twin of unbroadcast)."""
-    return t if shape_of(t) == shape_of(ans) else broadcast_to(t, shape_of(ans))
-
-
-def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
-    """The reduced axes as non-negative ints (all of them for ``axis=None``)."""
-    if axis is None:
-        return tuple(range(ndim))
-    return tuple(a % ndim for a in ((axis,) if isinstance(axis, int) else axis))
-
-
-def _keep_axes(g: Any, x: Any, axis: Any, keepdims: bool) -> Any:
-    """Give a reduction's cotangent back its reduced axes, as length 1."""
-    if keepdims:
-        return g
-    axes = _axes(axis, len(shape_of(x)))
-    return reshape(g, tuple(1 if i in axes else n for i, n in enumerate(shape_of(x))))
-
-
-def _restore(g: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
-    """The cotangent of a sum: each element of ``x`` gets the ``g`` of its slice."""
-    return broadcast_to(_keep_axes(g, x, axis, keepdims), shape_of(x))
-
+from .core import Primitive, primal
+from .defining_rules import (  # noqa: F401 - the rule table's own vocabulary, re-exported
+    FUNCTIONS, UFUNCS, custom_jvp, custom_vjp, defjvp, deflinear, defvjp, elementwise, implements,
+    binary, nondifferentiable, primitive, stop_gradient)
+from .shapes import axes, broadcast_like, keep_axes, restore, shape_of, unbroadcast  # noqa: F401
 
 # ----------------------------------------------------------------------------
 # Arithmetic
@@ -166,9 +59,7 @@ multiply = primitive(operator.mul, "mul", np.multiply)
 defjvp(multiply, lambda t, ans, x, y: t * y, lambda t, ans, x, y: x * t)
 defvjp(multiply, lambda g, ans, x, y: unbroadcast(g * y, x), lambda g, ans, x, y: unbroadcast(x * g, y))
 
-divide = primitive(operator.truediv, "div", np.divide)
-defjvp(divide, lambda t, ans, x, y: t / y, lambda t, ans, x, y: -t * ans / y)
-defvjp(divide, lambda g, ans, x, y: unbroadcast(g / y, x), lambda g, ans, x, y: unbroadcast(-g * ans / y, y))
+divide = binary(primitive(operator.truediv, "div", np.divide), lambda x, y, ans: 1.0 / y, lambda x, y, ans: -ans / y)
 
 
 def _log_of_base(x: Any) -> Any:
@@ -187,30 +78,18 @@ def _power_slope(x: Any, y: Any) -> Any:
     return y * np.power(x, y - 1)
 
 
-power = primitive(operator.pow, "pow", np.power)
-defjvp(power, lambda t, ans, x, y: t * _power_slope(x, y), lambda t, ans, x, y: t * _log_of_base(x) * ans)
-defvjp(power, lambda g, ans, x, y: unbroadcast(g * _power_slope(x, y), x),
-       lambda g, ans, x, y: unbroadcast(g * _log_of_base(x) * ans, y))
+power = binary(primitive(operator.pow, "pow", np.power),
+               lambda x, y, ans: _power_slope(x, y), lambda x, y, ans: _log_of_base(x) * ans)
 
 negative = primitive(operator.neg, "neg", np.negative)
 deflinear(negative, lambda g, ans, x: -g)
 
 # x mod y = x - floor(x / y) * y, and floor is flat between its jumps.
-mod = primitive(np.mod, "mod")
-defjvp(mod, lambda t, ans, x, y: broadcast_like(t, ans), lambda t, ans, x, y: -t * np.floor(primal(x) / primal(y)))
-defvjp(mod, lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(-g * np.floor(primal(x) / primal(y)), y))
+mod = binary(primitive(np.mod, "mod"), lambda x, y, ans: 1.0, lambda x, y, ans: -np.floor(primal(x) / primal(y)))
 
 # ----------------------------------------------------------------------------
 # Element-wise functions: derivative = slope(x, ans), the same in both modes
 # ----------------------------------------------------------------------------
-
-
-def elementwise(ufunc: np.ufunc, slope: Callable[[Any, Any], Any]) -> Primitive:
-    """A one-argument element-wise primitive whose derivative is ``slope(x, ans)``."""
-    prim = primitive(ufunc, ufunc.__name__)
-    defjvp(prim, lambda t, ans, x: t * slope(x, ans))
-    defvjp(prim, lambda g, ans, x: g * slope(x, ans))
-    return prim
 
 
 sin = elementwise(np.sin, lambda x, ans: np.cos(x))
@@ -234,15 +113,9 @@ arctan = elementwise(np.arctan, lambda x, ans: 1.0 / (1.0 + x**2))
 absolute = elementwise(np.absolute, lambda x, ans: np.sign(x))  # 0 at 0, the middle of [-1, 1]
 
 # d/dx log(e^x + e^y) = e^x / (e^x + e^y) = e^(x - ans): never more than 1, so never overflows.
-logaddexp = primitive(np.logaddexp)
-defjvp(logaddexp, lambda t, ans, x, y: t * np.exp(x - ans), lambda t, ans, x, y: t * np.exp(y - ans))
-defvjp(logaddexp, lambda g, ans, x, y: unbroadcast(g * np.exp(x - ans), x),
-       lambda g, ans, x, y: unbroadcast(g * np.exp(y - ans), y))
-
-arctan2 = primitive(np.arctan2)
-defjvp(arctan2, lambda t, ans, y, x: t * x / (x**2 + y**2), lambda t, ans, y, x: -t * y / (x**2 + y**2))
-defvjp(arctan2, lambda g, ans, y, x: unbroadcast(g * x / (x**2 + y**2), y),
-       lambda g, ans, y, x: unbroadcast(-g * y / (x**2 + y**2), x))
+logaddexp = binary(primitive(np.logaddexp), lambda x, y, ans: np.exp(x - ans), lambda x, y, ans: np.exp(y - ans))
+# arctan2(y, x), the angle of the point (x, y): its first argument is y.
+arctan2 = binary(primitive(np.arctan2), lambda y, x, ans: x / (x**2 + y**2), lambda y, x, ans: -y / (x**2 + y**2))
 
 
 def _share(x: Any, y: Any) -> Any:
@@ -251,13 +124,8 @@ def _share(x: Any, y: Any) -> Any:
     return np.where(px > py, 1.0, np.where(px == py, 0.5, 0.0))
 
 
-maximum = primitive(np.maximum)
-defjvp(maximum, lambda t, ans, x, y: t * _share(x, y), lambda t, ans, x, y: t * _share(y, x))
-defvjp(maximum, lambda g, ans, x, y: unbroadcast(g * _share(x, y), x), lambda g, ans, x, y: unbroadcast(g * _share(y, x), y))
-
-minimum = primitive(np.minimum)
-defjvp(minimum, lambda t, ans, x, y: t * _share(y, x), lambda t, ans, x, y: t * _share(x, y))
-defvjp(minimum, lambda g, ans, x, y: unbroadcast(g * _share(y, x), x), lambda g, ans, x, y: unbroadcast(g * _share(x, y), y))
+maximum = binary(primitive(np.maximum), lambda x, y, ans: _share(x, y), lambda x, y, ans: _share(y, x))
+minimum = binary(primitive(np.minimum), lambda x, y, ans: _share(y, x), lambda x, y, ans: _share(x, y))
 
 where = primitive(np.where)
 defjvp(where, None, lambda t, ans, c, x, y: np.where(c, t, 0.0), lambda t, ans, c, x, y: np.where(c, 0.0, t))
@@ -268,24 +136,20 @@ defvjp(where, None, lambda g, ans, c, x, y: unbroadcast(np.where(c, g, 0.0), x),
 # Reductions
 # ----------------------------------------------------------------------------
 
-def _sum_impl(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
-    return np.sum(x, axis=axis, keepdims=keepdims)
-
-
-sum = primitive(_sum_impl, "sum", np.sum)  # noqa: A001 - numpy's name, on purpose
-deflinear(sum, lambda g, ans, x, axis=None, keepdims=False: _restore(g, x, axis, keepdims))
+sum = primitive(lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims), "sum", np.sum)  # noqa: A001 - numpy's name, on purpose
+deflinear(sum, lambda g, ans, x, axis=None, keepdims=False: restore(g, x, axis, keepdims))
 
 
 def _extremum(reduce: Callable[..., Any]) -> Primitive:
     """max or min along axes: the cotangent goes to the extreme elements, split at ties."""
     prim = primitive(lambda x, axis=None, keepdims=False: reduce(x, axis=axis, keepdims=keepdims), reduce.__name__, reduce)
 
-    def weights(ans: Any, x: Any, axis: Any, keepdims: bool) -> Any:
-        winners = (primal(x) == primal(_keep_axes(ans, x, axis, keepdims))).astype(np.float64)
+    def weights(ans: Any, x: Any, axis: Any, keepdims: bool) -> Any:  # 1 for each winner, shared at a tie
+        winners = np.asarray(primal(x) == primal(keep_axes(ans, x, axis, keepdims)), dtype=np.float64)
         return winners / np.sum(winners, axis=axis, keepdims=True)
 
     defjvp(prim, lambda t, ans, x, axis=None, keepdims=False: np.sum(t * weights(ans, x, axis, keepdims), axis=axis, keepdims=keepdims))
-    defvjp(prim, lambda g, ans, x, axis=None, keepdims=False: _restore(g, x, axis, keepdims) * weights(ans, x, axis, keepdims))
+    defvjp(prim, lambda g, ans, x, axis=None, keepdims=False: restore(g, x, axis, keepdims) * weights(ans, x, axis, keepdims))
     return prim
 
 
@@ -302,19 +166,15 @@ def _no_zero(x: Any) -> Any:
 
 
 prod = primitive(lambda x, axis=None, keepdims=False: np.prod(x, axis=axis, keepdims=keepdims), "prod", np.prod)
-defjvp(prod, lambda t, ans, x, axis=None, keepdims=False: np.sum(t * _keep_axes(ans, x, axis, keepdims) / _no_zero(x), axis=axis, keepdims=keepdims))
-defvjp(prod, lambda g, ans, x, axis=None, keepdims=False: _restore(g * ans, x, axis, keepdims) / _no_zero(x))
+defjvp(prod, lambda t, ans, x, axis=None, keepdims=False: np.sum(t * keep_axes(ans, x, axis, keepdims) / _no_zero(x), axis=axis, keepdims=keepdims))
+defvjp(prod, lambda g, ans, x, axis=None, keepdims=False: restore(g * ans, x, axis, keepdims) / _no_zero(x))
 
 flip = primitive(np.flip)
 deflinear(flip, lambda g, ans, x, axis=None: flip(g, axis))
 
 
-def _cumsum_impl(x: Any, axis: int) -> Any:
-    return np.cumsum(x, axis=axis)
-
-
 # An element's cotangent is the sum of the cotangents of every later partial sum.
-cumsum = primitive(_cumsum_impl, "cumsum")
+cumsum = primitive(lambda x, axis: np.cumsum(x, axis=axis), "cumsum")
 deflinear(cumsum, lambda g, ans, x, axis: flip(cumsum(flip(g, axis), axis), axis))
 
 # ----------------------------------------------------------------------------
@@ -334,19 +194,14 @@ roll = primitive(np.roll)
 deflinear(roll, lambda g, ans, x, shift, axis=None: roll(g, np.negative(shift), axis))
 
 
-def _repeat_impl(x: Any, repeats: int, axis: int) -> Any:
-    return np.repeat(x, repeats, axis=axis)
-
-
 # Each element was copied `repeats` times in a row: its cotangent sums the copies.
-repeat = primitive(_repeat_impl, "repeat")
+repeat = primitive(lambda x, repeats, axis: np.repeat(x, repeats, axis=axis), "repeat")
 deflinear(repeat, lambda g, ans, x, repeats, axis: np.sum(
     reshape(g, shape_of(x)[:axis] + (shape_of(x)[axis], repeats) + shape_of(x)[axis + 1:]), axis=axis + 1))
 
 
 def _scatter_add_impl(g: Any, index: Any, shape: tuple[int, ...]) -> np.ndarray:
-    out = np.zeros(shape, dtype=np.float64)
-    np.add.at(out, index, g)
+    np.add.at(out := np.zeros(shape, dtype=np.float64), index, g)
     return out
 
 
@@ -362,18 +217,10 @@ def _slot(axis: int, position: Any) -> tuple[Any, ...]:
     return (slice(None),) * axis + (position,)
 
 
-def _stack_impl(*xs: Any, axis: int = 0) -> Any:
-    return np.stack(xs, axis=axis)
-
-
-# stack(a, b, c) builds an array from separate values: f1's [x, x, x] outputs.
-stack = primitive(_stack_impl, "stack")
+# stack(a, b, c) builds an array from separate values, such as a function's list of outputs.
+stack = primitive(lambda *xs, axis=0: np.stack(xs, axis=axis), "stack")
 stack.jvp_any = lambda i, t, ans, *xs, axis=0: scatter_add(t, _slot(axis % len(shape_of(ans)), i), shape_of(ans))
 stack.vjp_any = lambda i, g, ans, *xs, axis=0: getitem(g, _slot(axis % len(shape_of(ans)), i))
-
-
-def _concatenate_impl(*xs: Any, axis: int = 0) -> Any:
-    return np.concatenate(xs, axis=axis)
 
 
 def _piece(i: int, xs: tuple[Any, ...], axis: int) -> tuple[Any, ...]:
@@ -383,7 +230,7 @@ def _piece(i: int, xs: tuple[Any, ...], axis: int) -> tuple[Any, ...]:
     return _slot(axis, slice(start, start + shape_of(xs[i])[axis]))
 
 
-concatenate = primitive(_concatenate_impl, "concatenate")
+concatenate = primitive(lambda *xs, axis=0: np.concatenate(xs, axis=axis), "concatenate")
 concatenate.jvp_any = lambda i, t, ans, *xs, axis=0: scatter_add(t, _piece(i, xs, axis), shape_of(ans))
 concatenate.vjp_any = lambda i, g, ans, *xs, axis=0: getitem(g, _piece(i, xs, axis))
 
@@ -398,24 +245,13 @@ def _mT(x: Any) -> Any:
     return transpose(x, tuple(range(n - 2)) + (n - 1, n - 2))
 
 
-def _as_matrices(a: Any, b: Any, g: Any) -> tuple[Any, Any, Any]:
-    """Vectors in a matmul promoted to matrices, and ``g`` given back the axes they dropped."""
-    a_vec, b_vec = len(shape_of(a)) == 1, len(shape_of(b)) == 1
-    if a_vec:
-        a = reshape(a, (1,) + shape_of(a))
-    if b_vec:
-        b = reshape(b, shape_of(b) + (1,))
-    if a_vec or b_vec:
-        g = reshape(g, (1, 1) if a_vec and b_vec else shape_of(g)[:-1] + (1, shape_of(g)[-1]) if a_vec
-                    else shape_of(g) + (1,))
-    return a, b, g
-
-
 def _matmul_vjp(argnum: int, g: Any, ans: Any, a: Any, b: Any) -> Any:
-    A, B, G = _as_matrices(a, b, g)
+    """Promote vectors to matrices as matmul does, pull ``g`` back, then drop the axes we added."""
+    A = reshape(a, (1,) + shape_of(a)) if len(shape_of(a)) == 1 else a
+    B = reshape(b, shape_of(b) + (1,)) if len(shape_of(b)) == 1 else b
+    G = reshape(g, np.broadcast_shapes(shape_of(A)[:-2], shape_of(B)[:-2]) + (shape_of(A)[-2], shape_of(B)[-1]))
     grad = matmul(G, _mT(B)) if argnum == 0 else matmul(_mT(A), G)
-    like = (a, b)[argnum]
-    return reshape(unbroadcast(grad, (A, B)[argnum]), shape_of(like))
+    return reshape(unbroadcast(grad, (A, B)[argnum]), shape_of((a, b)[argnum]))
 
 
 matmul = primitive(np.matmul)
@@ -474,59 +310,3 @@ def _einsum_vjp(i: int, g: Any, ans: Any, subscripts: str, *operands: Any) -> An
 einsum = primitive(np.einsum)
 einsum.jvp_any = lambda i, t, ans, subscripts, *ops: np.einsum(subscripts, *ops[:i - 1], t, *ops[i:])
 einsum.vjp_any = lambda i, g, ans, subscripts, *ops: _einsum_vjp(i - 1, g, ans, subscripts, *ops)
-
-# ----------------------------------------------------------------------------
-# Stopping and replacing derivatives
-# ----------------------------------------------------------------------------
-
-
-def stop_gradient(x: Any) -> Any:
-    """``x`` as a constant: its value, with zero derivative at every level.
-
-    The straight-through estimator is ``x + stop_gradient(hard(x) - x)``: its
-    value is ``hard(x)``, its derivative that of ``x``.
-
-    >>> import autodiff_lessons as ad
-    >>> ad.grad(lambda x: x * ad.stop_gradient(x))(3.0)
-    3.0
-    """
-    return primal(x)
-
-
-def custom_jvp(f: Callable[..., Any], jvp_rule: Callable[..., Any], name: str | None = None) -> Primitive:
-    """Make ``f`` a primitive with your own JVP: ``jvp_rule(i, tangent, ans, *args)``.
-
-    Forward mode only: reverse mode raises, since a VJP rule cannot be read off
-    a JVP rule here.  For both modes use :func:`custom_vjp` with ``jvp_rule=``.
-    """
-    prim = Primitive(name or getattr(f, "__name__", "custom"), f)
-    prim.jvp_any = jvp_rule
-    prim.vjp_any = lambda i, *args, **kwargs: _no_custom_vjp(prim)
-    return prim
-
-
-def custom_vjp(f: Callable[..., Any], vjp_rule: Callable[..., Any], jvp_rule: Callable[..., Any] | None = None,
-               name: str | None = None) -> Primitive:
-    """Make ``f`` a primitive with your own VJP ``vjp_rule(i, cotangent, ans, *args)`` (and JVP).
-
-    >>> import numpy as np
-    >>> import autodiff_lessons as ad
-    >>> softplus = ad.custom_vjp(lambda x: np.log1p(np.exp(x)),
-    ...                          lambda i, g, ans, x: g / (1.0 + np.exp(-x)))
-    >>> float(ad.grad(softplus)(0.0))
-    0.5
-    """
-    prim = Primitive(name or getattr(f, "__name__", "custom"), f)
-    prim.vjp_any = vjp_rule
-    prim.jvp_any = jvp_rule or (lambda i, *args, **kwargs: _no_custom_jvp(prim))
-    return prim
-
-
-def _no_custom_vjp(prim: Primitive) -> Any:
-    raise TypeError(f"{prim.name} has a custom JVP but no VJP, so reverse mode (grad, vjp, jacrev) cannot "
-                    "differentiate it; give both rules with ad.custom_vjp(f, vjp_rule, jvp_rule=...).")
-
-
-def _no_custom_jvp(prim: Primitive) -> Any:
-    raise TypeError(f"{prim.name} has a custom VJP but no JVP, so forward mode cannot differentiate it; "
-                    "pass jvp_rule= to ad.custom_vjp.")
