@@ -124,8 +124,10 @@ include $(wildcard mk/*.mk)
 test: $(TEST_STEPS)
 	@echo "make test: all steps passed ($(TEST_STEPS))"
 
+# The package tests, then the examples in the package's docstrings (what the API page shows).
 test-package: install
 	$(PYTHON) -m pytest tests
+	$(PYTHON) -m pytest --doctest-modules autodiff_lessons -p no:cacheprovider
 
 check-site: install
 	$(PYTHON) tools/check_site.py --html $(HTML_DIR)

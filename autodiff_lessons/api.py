@@ -98,7 +98,7 @@ def grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
     >>> import numpy as np
     >>> import autodiff_lessons as ad
     >>> ad.grad(lambda x: x**3 + 4*x**2 - 10)(1.0)     # 3x^2 + 8x
-    11.0
+    np.float64(11.0)
     >>> ad.grad(ad.grad(np.sin))(0.5) == -np.sin(0.5)   # derivatives nest
     np.True_
     """

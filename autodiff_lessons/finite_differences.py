@@ -7,7 +7,7 @@ round-off error (step too small).
 
 >>> import numpy as np
 >>> import autodiff_lessons as ad
->>> round(ad.central_difference(np.sin, 0.0), 8)
+>>> round(float(ad.central_difference(np.sin, 0.0)), 8)
 1.0
 """
 

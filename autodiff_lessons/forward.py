@@ -9,7 +9,7 @@ one pass per input direction, however many outputs there are.
 >>> import numpy as np
 >>> import autodiff_lessons as ad
 >>> ad.jvp(np.sin, (0.0,), (1.0,))
-(0.0, 1.0)
+(np.float64(0.0), np.float64(1.0))
 """
 
 from __future__ import annotations

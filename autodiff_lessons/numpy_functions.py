@@ -3,7 +3,7 @@
 ``np.var``, ``np.linalg.norm``, ``np.vstack``... are compositions of the
 primitives of :mod:`autodiff_lessons.rules`, so their derivatives follow from
 the rules already in the table.  Each is registered with
-:func:`~autodiff_lessons.rules.implements` as what numpy calls do when an
+:func:`~autodiff_lessons.defining_rules.implements` as what numpy calls do when an
 argument is traced, and takes numpy's arguments (lists of arrays included).
 The functions numpy has no name for (``logsumexp``, ``softmax``) are
 numerically stable versions of the usual formulas.
@@ -18,7 +18,8 @@ import numpy as np
 
 from . import rules
 from .core import Tracer, primal
-from .rules import implements, nondifferentiable, shape_of, stop_gradient
+from .defining_rules import implements, nondifferentiable, stop_gradient
+from .shapes import axes, shape_of
 
 # Comparisons, rounding, indices and shapes: flat almost everywhere, so zero derivative.
 nondifferentiable(
@@ -42,7 +43,7 @@ def as_array(x: Any) -> Any:
 
 
 def _count(x: Any, axis: Any) -> int:
-    return int(np.prod([shape_of(x)[a] for a in rules.axes(axis, len(shape_of(x)))]))
+    return int(np.prod([shape_of(x)[a] for a in axes(axis, len(shape_of(x)))]))
 
 
 @implements(np.mean)
@@ -78,14 +79,14 @@ def ravel(x: Any, order: str = "C") -> Any:
 @implements(np.squeeze)
 def squeeze(x: Any, axis: Any = None) -> Any:
     shape = shape_of(x)
-    axes = [i for i, n in enumerate(shape) if n == 1] if axis is None else rules.axes(axis, len(shape))
-    return reshape(x, tuple(n for i, n in enumerate(shape) if i not in axes))
+    dropped = [i for i, n in enumerate(shape) if n == 1] if axis is None else axes(axis, len(shape))
+    return reshape(x, tuple(n for i, n in enumerate(shape) if i not in dropped))
 
 
 @implements(np.expand_dims)
 def expand_dims(x: Any, axis: Any) -> Any:
     shape = list(shape_of(x))
-    for a in sorted(rules.axes(axis, len(shape) + (len(axis) if isinstance(axis, (tuple, list)) else 1))):
+    for a in sorted(axes(axis, len(shape) + (len(axis) if isinstance(axis, (tuple, list)) else 1))):
         shape.insert(a, 1)
     return reshape(x, tuple(shape))
 

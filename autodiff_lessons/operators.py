@@ -5,7 +5,7 @@ A traced value should look like the number or array it stands for: ``x * y``,
 gives both modes' tracers that behaviour: operators and methods call the
 primitives of :mod:`autodiff_lessons.rules`, and numpy hands its ufuncs and
 functions over through ``__array_ufunc__`` and ``__array_function__``, which
-look them up in ``rules.UFUNCS`` and ``rules.FUNCTIONS``.  Anything not in those
+look them up in ``UFUNCS`` and ``FUNCTIONS`` (:mod:`autodiff_lessons.defining_rules`).  Anything not in those
 tables is refused with its name, never run on a lossy copy of the value.
 """
 
@@ -18,6 +18,7 @@ import numpy as np
 
 from . import numpy_functions as npf
 from . import rules
+from .defining_rules import FUNCTIONS, UFUNCS
 from .core import Tracer, primal
 
 
@@ -117,7 +118,7 @@ class TracedArray(Tracer):
         raise TypeError(_loses("x.tolist()"))
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        function = rules.UFUNCS.get(ufunc) if method == "__call__" else None
+        function = UFUNCS.get(ufunc) if method == "__call__" else None
         if kwargs.get("out") is not None:
             raise TypeError(
                 f"np.{ufunc.__name__} was asked to write into an existing array (out=..., or an in-place "
@@ -130,7 +131,7 @@ class TracedArray(Tracer):
         return call(function, f"np.{ufunc.__name__}", inputs, kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
-        function = rules.FUNCTIONS.get(func)
+        function = FUNCTIONS.get(func)
         name = numpy_name(func)
         if function is None:
             raise TypeError(unsupported(name))

@@ -159,7 +159,7 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
     >>> import autodiff_lessons as ad
     >>> out, vjp_fn = ad.vjp(lambda x: x ** 2, 3.0)
     >>> out, vjp_fn(1.0)
-    (9.0, (6.0,))
+    (9.0, (np.float64(6.0),))
     """
     primals = tuple(as_float(p, "primal") for p in primals)
     out, inputs, tape, level = trace_reverse(lambda *xs: as_output(f(*xs), "vjp"), primals)

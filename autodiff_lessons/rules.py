@@ -31,17 +31,14 @@ arguments, so ``maximum(x, 0)`` and ``maximum(0, x)`` agree (1/2 at 0), and
 
 from __future__ import annotations
 
-import builtins
 import operator
 from typing import Any, Callable
 
 import numpy as np
 
 from .core import Primitive, primal
-from .defining_rules import (  # noqa: F401 - the rule table's own vocabulary, re-exported
-    FUNCTIONS, UFUNCS, custom_jvp, custom_vjp, defjvp, deflinear, defvjp, elementwise, implements,
-    binary, nondifferentiable, primitive, stop_gradient)
-from .shapes import axes, broadcast_like, keep_axes, restore, shape_of, unbroadcast  # noqa: F401
+from .defining_rules import FUNCTIONS, binary, defjvp, deflinear, defvjp, elementwise, primitive
+from .shapes import broadcast_like, keep_axes, restore, shape_of, unbroadcast  # noqa: F401 - used by other modules
 
 # ----------------------------------------------------------------------------
 # Arithmetic
@@ -73,9 +70,7 @@ def _power_slope(x: Any, y: Any) -> Any:
     # x = 0, where y x**(y-1) would be 0 * inf: there we use x = 1 instead (the
     # slope is still y times something, so its own derivative in y is kept).
     both_zero = (primal(x) == 0) & (primal(y) == 0)
-    if np.any(both_zero):
-        x = np.where(both_zero, 1.0, x)
-    return y * np.power(x, y - 1)
+    return y * np.power(np.where(both_zero, 1.0, x) if np.any(both_zero) else x, y - 1)
 
 
 power = binary(primitive(operator.pow, "pow", np.power),
@@ -120,8 +115,7 @@ arctan2 = binary(primitive(np.arctan2), lambda y, x, ans: x / (x**2 + y**2), lam
 
 def _share(x: Any, y: Any) -> Any:
     """x's share of the derivative of maximum(x, y): 1 where x wins, 1/2 at a tie."""
-    px, py = primal(x), primal(y)
-    return np.where(px > py, 1.0, np.where(px == py, 0.5, 0.0))
+    return np.where(primal(x) > primal(y), 1.0, np.where(primal(x) == primal(y), 0.5, 0.0))
 
 
 maximum = binary(primitive(np.maximum), lambda x, y, ans: _share(x, y), lambda x, y, ans: _share(y, x))
@@ -160,8 +154,7 @@ FUNCTIONS[np.amax], FUNCTIONS[np.amin] = max, min  # numpy's other names for the
 
 def _no_zero(x: Any) -> Any:
     if np.any(primal(x) == 0):
-        raise ValueError("the derivative of np.prod at an array containing 0 is not implemented "
-                         "(its rule divides by the elements); use a product of the other elements instead.")
+        raise ValueError("np.prod's derivative divides by the elements, so it refuses a 0: multiply the others instead")
     return x
 
 
@@ -226,7 +219,7 @@ stack.vjp_any = lambda i, g, ans, *xs, axis=0: getitem(g, _slot(axis % len(shape
 def _piece(i: int, xs: tuple[Any, ...], axis: int) -> tuple[Any, ...]:
     """Where argument i of concatenate sits in the result."""
     axis = axis % len(shape_of(xs[0]))
-    start = builtins.sum(shape_of(x)[axis] for x in xs[:i])
+    start = int(np.sum([shape_of(x)[axis] for x in xs[:i]]))
     return _slot(axis, slice(start, start + shape_of(xs[i])[axis]))
 
 
@@ -260,8 +253,7 @@ defvjp(matmul, lambda g, ans, a, b: _matmul_vjp(0, g, ans, a, b), lambda g, ans,
 
 def _matrix(x: Any, name: str) -> Any:
     if np.ndim(x) != 2:
-        raise ValueError(f"np.linalg.{name} of traced values takes one square matrix (2-D), got shape {np.shape(x)}; "
-                         "loop over a stack of matrices.")
+        raise ValueError(f"np.linalg.{name} of traced values takes one 2-D matrix, not shape {np.shape(x)}: loop over a stack")
     return x
 
 
@@ -284,22 +276,15 @@ defjvp(solve, lambda t, ans, a, b: np.linalg.solve(a, -(t @ ans)), lambda t, ans
 defvjp(solve, _solve_vjp_a, lambda g, ans, a, b: np.linalg.solve(_mT(a), g))
 
 
-def _einsum_parts(subscripts: str, count: int) -> tuple[list[str], str]:
-    """Split 'ij,jk->ik' into (['ij', 'jk'], 'ik'), refusing what the rules do not handle."""
+def _einsum_vjp(i: int, g: Any, ans: Any, subscripts: str, *operands: Any) -> Any:
+    """Operand i's cotangent: the einsum of g with the other operands, written onto operand i's letters."""
     inputs, arrow, output = subscripts.replace(" ", "").partition("->")
     terms = inputs.split(",")
-    if not arrow:  # implicit output: the letters used once, in alphabetical order
-        output = "".join(sorted(c for c in set(inputs) - {","} if inputs.count(c) == 1))
-    if "." in subscripts or len(terms) != count or any(len(set(t)) != len(t) for t in terms):
-        raise ValueError(f"np.einsum({subscripts!r}) on traced values: autodiff_lessons differentiates einsum "
-                         "without '...' and without a letter repeated within one operand; write diagonals "
-                         "and traces with np.diagonal or np.trace.")
-    return terms, output
-
-
-def _einsum_vjp(i: int, g: Any, ans: Any, subscripts: str, *operands: Any) -> Any:
-    terms, output = _einsum_parts(subscripts, len(operands))
-    others = [t for j, t in enumerate(terms) if j != i]
+    if "." in subscripts or any(len(set(term)) != len(term) for term in terms):
+        raise ValueError(f"np.einsum({subscripts!r}) of traced values: autodiff_lessons differentiates einsum without "
+                         "'...' and without a letter repeated in one operand (write those with np.diagonal, np.trace)")
+    output = output if arrow else "".join(sorted(c for c in set(inputs) - {","} if inputs.count(c) == 1))
+    others = [term for j, term in enumerate(terms) if j != i]
     kept = "".join(c for c in terms[i] if c in output + "".join(others))
     grad = np.einsum(",".join([output] + others) + "->" + kept, g, *operands[:i], *operands[i + 1:])
     # Letters summed within operand i alone: every element there got the same cotangent.
