@@ -24,7 +24,7 @@ import gc
 from typing import Any, Callable, Iterator
 
 from . import counters
-from .core import Primitive, check_real, new_level
+from .core import Primitive, Tracer, check_real, new_level
 from .inputs import as_float, as_output, check_same_shape, escaped_error, zeros_for
 from .operators import TracedArray
 from .shapes import shape_of
@@ -66,15 +66,17 @@ class Var(TracedArray):
         values = []
         argnums = []
         parents = []
+        nested = False  # does a value of a lower level remain?
         for i, arg in enumerate(args):
             if type(arg) is Var and arg.level == level:
-                values.append(arg.primal)
+                arg = arg.primal
                 if prim.vjp_rule(i) is not None:  # an index or a mask has no derivative
                     argnums.append(i)
-                    parents.append(arg)
-            else:
-                values.append(arg)
-        ans = check_real(prim, prim(*values, **kwargs))  # lower levels serve themselves
+                    parents.append(args[i])
+            values.append(arg)
+            nested = nested or isinstance(arg, Tracer)
+        # Lower levels serve themselves; with none left, compute the plain result.
+        ans = check_real(prim, prim(*values, **kwargs) if nested else prim.impl(*values, **kwargs))
         if not parents:  # no traced input can change the output: a constant
             return ans
         node = Var(ans, level, prim, tuple(values), kwargs or None, tuple(argnums), tuple(parents))

@@ -28,6 +28,8 @@ def unbroadcast(g: Any, like: Any) -> Any:
     If ``x`` of shape (3,) was added to ``y`` of shape (2, 3), each element of
     ``x`` was used twice, so its cotangent is the sum over the repeated axis.
     """
+    if type(g) is float:  # a scalar cotangent belongs to a scalar: nothing was broadcast
+        return g
     target, g_shape = shape_of(like), shape_of(g)
     if g_shape == target:
         return g
