@@ -52,7 +52,7 @@ def defvjp(prim: Primitive, *rules: Callable[..., Any] | None) -> None:
 
 
 def deflinear(prim: Primitive, transpose_rule: Callable[..., Any]) -> None:
-    """Rules of a primitive linear in its first argument: the JVP is the operation itself."""
+    """Rules of a primitive linear in its first argument: its JVP is itself."""
     prim.jvps[0] = lambda t, ans, x, *args, **kwargs: prim(t, *args, **kwargs)
     prim.vjps[0] = transpose_rule
 
@@ -97,7 +97,7 @@ def _primals(values: Any) -> Any:
 
 
 def elementwise(ufunc: np.ufunc, slope: Callable[[Any, Any], Any]) -> Primitive:
-    """A one-argument element-wise primitive whose derivative is ``slope(x, ans)``."""
+    """A one-argument element-wise primitive with derivative ``slope(x, ans)``."""
     prim = primitive(ufunc, ufunc.__name__)
     defjvp(prim, lambda t, ans, x: t * slope(x, ans))
     defvjp(prim, lambda g, ans, x: g * slope(x, ans))

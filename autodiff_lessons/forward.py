@@ -39,9 +39,9 @@ class Dual(TracedArray):
     def is_live(self) -> bool:
         return self.level in _running
 
-    def apply(self, prim: Primitive, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    def apply(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
         level = self.level
-        if level not in _running:  # our jvp has returned: this value escaped from it
+        if level not in _running:  # our jvp has returned: this value escaped
             raise escaped_error()
         # Unwrap our level's duals; keep their tangents by argument position.
         primals = []
@@ -52,7 +52,8 @@ class Dual(TracedArray):
                 tangents.append((i, arg.tangent))
             else:
                 primals.append(arg)
-        ans = check_real(prim, prim(*primals, **kwargs))  # lower levels serve themselves
+        # Lower levels serve themselves when the primitive is called again.
+        ans = check_real(prim, prim(*primals, **kwargs))
         # The output's tangent is the sum of each traced argument's push forward.
         tangent_out = None
         for i, tangent in tangents:
@@ -60,8 +61,11 @@ class Dual(TracedArray):
             if rule is None:  # this argument does not change the output
                 continue
             contribution = rule(tangent, ans, *primals, **kwargs)
-            tangent_out = contribution if tangent_out is None else tangent_out + contribution
-        if tangent_out is None:  # no traced input can change the output: a constant
+            if tangent_out is None:
+                tangent_out = contribution
+            else:
+                tangent_out = tangent_out + contribution
+        if tangent_out is None:  # no traced input can change the output
             return ans
         return Dual(ans, broadcast_like(tangent_out, ans), level)
 

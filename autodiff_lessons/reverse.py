@@ -57,7 +57,7 @@ class Var(TracedArray):
     def is_live(self) -> bool:
         return self.level in _tapes
 
-    def apply(self, prim: Primitive, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    def apply(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
         level = self.level
         tape = _tapes.get(level)
         if tape is None:
@@ -70,16 +70,20 @@ class Var(TracedArray):
         for i, arg in enumerate(args):
             if type(arg) is Var and arg.level == level:
                 arg = arg.primal
-                if prim.vjp_rule(i) is not None:  # an index or a mask has no derivative
+                if prim.vjp_rule(i) is not None:  # an index or a mask: none
                     argnums.append(i)
                     parents.append(args[i])
             values.append(arg)
             nested = nested or isinstance(arg, Tracer)
         # Lower levels serve themselves; with none left, compute the plain result.
-        ans = check_real(prim, prim(*values, **kwargs) if nested else prim.impl(*values, **kwargs))
+        if nested:
+            ans = check_real(prim, prim(*values, **kwargs))
+        else:
+            ans = check_real(prim, prim.impl(*values, **kwargs))
         if not parents:  # no traced input can change the output: a constant
             return ans
-        node = Var(ans, level, prim, tuple(values), kwargs or None, tuple(argnums), tuple(parents))
+        node = Var(ans, level, prim, tuple(values), kwargs or None,
+                   tuple(argnums), tuple(parents))
         tape.append(node)
         return node
 
@@ -118,28 +122,35 @@ def trace_reverse(f: Callable[..., Any], primals: tuple[Any, ...]) -> tuple[Any,
     return out, inputs, tape, level
 
 
-def backward(tape: list[Var], out: Var, cotangent: Any) -> Iterator[tuple[Var, Any]]:
+def backward(tape: list[Var], out: Var,
+             cotangent: Any) -> Iterator[tuple[Var, Any]]:
     """Pull ``cotangent`` from ``out`` back over the tape; yield each node with its adjoint.
 
     Nodes come out last to first, and only those the output depends on.
     """
-    adjoints = {id(out): cotangent}  # keyed by node identity: one entry per value
+    adjoints = {id(out): cotangent}  # keyed by identity: one entry per node
     with gc_paused():
         for node in reversed(tape):
             g = adjoints.pop(id(node), None)
             if g is None:
                 continue  # the output does not depend on this node
-            # Every use of the node comes later on the tape, so its adjoint is complete.
+            # Every use of the node came later on the tape: g is complete.
             yield node, g
             for argnum, parent in zip(node.argnums, node.parents):
-                # Chain rule: the parent's share of g, by the primitive's VJP rule.
+                # Chain rule: the parent's share of g, by the table's VJP rule.
                 rule = node.primitive.vjp_rule(argnum)
-                contribution = rule(g, node.primal, *node.args, **(node.kwargs or {}))
-                if type(contribution) is not float and shape_of(contribution) != shape_of(parent.primal):
-                    raise _wrong_shape(node.primitive, argnum, contribution, parent.primal)
-                # A parent used more than once sums the contributions of all its uses.
+                kwargs = node.kwargs or {}
+                contribution = rule(g, node.primal, *node.args, **kwargs)
+                if (type(contribution) is not float
+                        and shape_of(contribution) != shape_of(parent.primal)):
+                    raise _wrong_shape(node.primitive, argnum, contribution,
+                                       parent.primal)
+                # A parent used twice sums the contributions of both uses.
                 key = id(parent)
-                adjoints[key] = adjoints[key] + contribution if key in adjoints else contribution
+                if key in adjoints:
+                    adjoints[key] = adjoints[key] + contribution
+                else:
+                    adjoints[key] = contribution
 
 
 def _wrong_shape(prim: Primitive, argnum: int, contribution: Any, value: Any) -> ValueError:
