@@ -171,6 +171,41 @@ def phase_table(rep: Report, n: int) -> None:
                for name, r in times.items()])
 
 
+def collector_table(rep: Report, sizes: list[int]) -> None:
+    """Ours with the cycle collector paused (as shipped) and left on, side by side.
+
+    reverse.gc_paused is the one place the engine pauses Python's cycle
+    collector; this is the measurement that keeps it there.
+    """
+    import contextlib
+
+    import autodiff_lessons as ad
+    from autodiff_lessons import api, reverse
+
+    @contextlib.contextmanager
+    def left_on() -> Any:
+        yield
+
+    def with_pause(pause: Any, n: int) -> Callable[[], Any]:
+        def run() -> Any:
+            reverse.gc_paused, api.gc_paused = pause, pause
+            try:
+                return ad.grad(lambda x: chain(x, n))(X0)
+            finally:
+                reverse.gc_paused, api.gc_paused = shipped, shipped
+        return run
+
+    shipped = reverse.gc_paused
+    rows = []
+    for n in sizes:
+        progress(f"chain collector N={n}")
+        times = time_side_by_side({"paused": with_pause(shipped, n), "left on": with_pause(left_on, n)},
+                                  repeats=5, budget=20.0)
+        rows.append([f"{n:,}", cell(times["paused"]), cell(times["left on"]),
+                     fmt_ratio(t_of(times["left on"]), t_of(times["paused"]))])
+    rep.table(["N", "collector paused (as shipped)", "collector left on", "left on ÷ paused"], rows)
+
+
 # ----------------------------------------------------------------------------
 
 
@@ -222,6 +257,11 @@ def run(rep: Report) -> dict[str, Any]:
         "(micrograd's backward pass runs again on the same graph, which costs the same each time):")
     rep()
     phase_table(rep, n_phases)
+    rep()
+    rep("Python's cycle collector, paused while ours records and sweeps a tape (`reverse.gc_paused`), "
+        "against the same runs with it left on:")
+    rep()
+    collector_table(rep, [1000] if Settings.quick else [10_000, 100_000])
     return {"times": times, "sizes": sizes, "memory": memory}
 
 
