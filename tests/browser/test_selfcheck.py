@@ -167,10 +167,19 @@ def test_each_main_chapter_has_at_least_three_questions(chapter, browsing):
 
 
 @pytest.mark.parametrize("page_name", SELFCHECK_PAGES)
-def test_a_wrong_answer_says_not_quite_and_explains(page_name, browsing):
-    """Feedback "Not quite.", the explanation shown, the right choice marked in words."""
+def test_feedback_follows_each_answer(page_name, browsing):
+    """On one load of the page, each question in turn: Check with no answer
+    reveals nothing; a wrong answer says "Not quite.", shows the explanation and
+    marks the right choice in words; then the right answer, judged afresh, says
+    "Right." and leaves no mark of the wrong one. (A right first answer is the
+    keyboard test's.) The questions' ids are unique in the page: each <label for>
+    and aria reference finds its own element (sphinx-exercise repeats ids of its
+    own, so only the questions' are checked)."""
     with opened(browsing, page_name) as (page, forms):
+        assert page.evaluate(JS_DUPLICATE_IDS) == []
         for form in forms:
+            page.locator(f"#{form['id']} .selfcheck-check").click()
+            assert not feedback(page, form).startswith(("Right", "Not quite")), form["id"]
             assert not explanation_shown(page, form), f"{form['id']}: explanation visible before answering"
             if form["kind"] == "number":
                 answer_with_mouse(page, form, number=wrong_number(form))
@@ -180,44 +189,13 @@ def test_a_wrong_answer_says_not_quite_and_explains(page_name, browsing):
                 assert marked.inner_text() == "right answer", form["id"]
             assert feedback(page, form).startswith("Not quite."), form["id"]
             assert explanation_shown(page, form), form["id"]
-
-
-@pytest.mark.parametrize("page_name", SELFCHECK_PAGES)
-def test_the_right_answer_says_right_and_explains(page_name, browsing):
-    with opened(browsing, page_name) as (page, forms):
-        for form in forms:
             if form["kind"] == "number":
                 answer_with_mouse(page, form, number=form["answer"])
             else:
                 answer_with_mouse(page, form, choices=form["right"])
+                assert page.locator(f"#{form['id']} .selfcheck-is-wrong").count() == 0, form["id"]
             assert feedback(page, form).startswith("Right."), form["id"]
             assert explanation_shown(page, form), form["id"]
-
-
-@pytest.mark.parametrize("page_name", SELFCHECK_PAGES)
-def test_a_second_try_is_judged_afresh(page_name, browsing):
-    """Wrong, then right: the feedback follows the latest answer, and only the
-    latest answer's marks remain."""
-    with opened(browsing, page_name) as (page, forms):
-        form = forms[0]
-        if form["kind"] == "number":
-            answer_with_mouse(page, form, number=wrong_number(form))
-            answer_with_mouse(page, form, number=form["answer"])
-        else:
-            answer_with_mouse(page, form, choices=[wrong_choice(form)])
-            answer_with_mouse(page, form, choices=form["right"])
-            assert page.locator(f"#{form['id']} .selfcheck-is-wrong").count() == 0
-        assert feedback(page, form).startswith("Right.")
-
-
-@pytest.mark.parametrize("page_name", SELFCHECK_PAGES)
-def test_no_answer_is_not_judged(page_name, browsing):
-    """Check with nothing picked or typed asks for an answer and reveals nothing."""
-    with opened(browsing, page_name) as (page, forms):
-        for form in forms:
-            page.locator(f"#{form['id']} .selfcheck-check").click()
-            assert not feedback(page, form).startswith(("Right", "Not quite")), form["id"]
-            assert not explanation_shown(page, form), form["id"]
 
 
 def test_number_questions_accept_within_the_tolerance_and_reject_outside(browsing):
@@ -298,14 +276,6 @@ def test_questions_can_be_answered_with_the_keyboard_alone(page_name, browsing):
 # ---------------------------------------------------------------- markup, dark mode, phones
 
 
-@pytest.mark.parametrize("page_name", SELFCHECK_PAGES)
-def test_question_ids_are_unique_in_the_page(page_name, browsing):
-    """Each input's <label for> and each aria reference must find its own element.
-    (Only the questions' ids: sphinx-exercise repeats ids of its own.)"""
-    with opened(browsing, page_name) as (page, forms):
-        assert page.evaluate(JS_DUPLICATE_IDS) == []
-
-
 def answer_all_wrong(page, forms: list[dict]) -> None:
     """Every question answered wrongly: the busiest state (marks, feedback, explanation)."""
     for form in forms:
@@ -315,20 +285,20 @@ def answer_all_wrong(page, forms: list[dict]) -> None:
             answer_with_mouse(page, form, choices=[wrong_choice(form)])
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("page_name", SELFCHECK_PAGES)
-def test_questions_are_readable_in_both_themes(page_name, theme, browsing):
-    """Text, feedback, marks and the Check button keep a contrast of at least 4.5:1."""
+def test_questions_are_readable_in_both_themes(page_name, browsing):
+    """Text, feedback, marks and the Check button keep a contrast of at least 4.5:1, light and dark."""
     with opened(browsing, page_name) as (page, forms):
-        page.evaluate("theme => { document.documentElement.dataset.theme = theme; }", theme)
         answer_all_wrong(page, forms)
-        page.wait_for_timeout(400)  # the theme's colour transitions
-        for form in forms:
-            contrast = page.evaluate(JS_CONTRAST, form["id"])
-            low = {name: round(ratio, 2) for name, ratio in contrast.items() if ratio < MIN_CONTRAST}
-            assert low == {}, f"{form['id']} in {theme} mode"
-        assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") != (
-            "rgb(255, 255, 255)" if theme == "dark" else "rgb(0, 0, 0)")
+        for theme in ("light", "dark"):
+            page.evaluate("theme => { document.documentElement.dataset.theme = theme; }", theme)
+            page.wait_for_timeout(400)  # the theme's colour transitions
+            for form in forms:
+                contrast = page.evaluate(JS_CONTRAST, form["id"])
+                low = {name: round(ratio, 2) for name, ratio in contrast.items() if ratio < MIN_CONTRAST}
+                assert low == {}, f"{form['id']} in {theme} mode"
+            assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") != (
+                "rgb(255, 255, 255)" if theme == "dark" else "rgb(0, 0, 0)"), theme
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
