@@ -60,6 +60,13 @@ def _distinct(positions: tuple[int, ...]) -> tuple[tuple[int, ...], list[int]]:
     return tuple(index), [index[p] for p in positions]
 
 
+def _as_requested(results: Sequence[Any], where: list[int], argnums: Argnums) -> Any:
+    """One result for an int ``argnums``; else a tuple with one entry per requested position."""
+    if isinstance(argnums, (int, np.integer)):
+        return results[0]
+    return tuple(results[i] for i in where)
+
+
 def value_and_grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., tuple[Any, Any]]:
     """Return a function computing ``f(*args)`` and its gradient in one reverse pass.
 
@@ -85,9 +92,7 @@ def value_and_grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[...,
                 )
             grads = vjp_fn(np.ones(shape_of(out)) if shape_of(out) else 1.0)
             del vjp_fn
-        if isinstance(argnums, (int, np.integer)):
-            return out, grads[0]
-        return out, tuple(grads[i] for i in where)
+        return out, _as_requested(grads, where, argnums)
 
     return value_and_grad_f
 
@@ -166,9 +171,7 @@ def jacfwd(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
                 out_shape = shape_of(out)
                 columns.append(column)
             results.append(_assemble(columns, out_shape, shape_of(x), pieces_first=False))
-        if isinstance(argnums, (int, np.integer)):
-            return results[0]
-        return tuple(results[i] for i in where)
+        return _as_requested(results, where, argnums)
 
     return jacfwd_f
 
@@ -196,9 +199,7 @@ def jacrev(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
             _assemble([row[i] for row in rows], shape_of(out), shape_of(x), pieces_first=True)
             for i, x in enumerate(xs)
         ]
-        if isinstance(argnums, (int, np.integer)):
-            return results[0]
-        return tuple(results[i] for i in where)
+        return _as_requested(results, where, argnums)
 
     return jacrev_f
 
