@@ -92,12 +92,12 @@ browser:
 # ---------------------------------------------------------------- figures
 
 figures: install
-	$(PYTHON) tools/make_figures.py
+	$(PYTHON) -m tools.site.make_figures
 
 # A committed .gv that `make figures` changes is stale. SVGs are not compared:
 # they differ between Graphviz versions.
 check-figures: figures
-	$(PYTHON) tools/check_site.py --figures
+	$(PYTHON) -m tools.site.check_site --figures
 
 # ---------------------------------------------------------------- book
 
@@ -130,22 +130,22 @@ test-package: install
 	$(PYTHON) -m pytest --doctest-modules autodiff_lessons -p no:cacheprovider
 
 check-site: install
-	$(PYTHON) tools/check_site.py --html $(HTML_DIR)
+	$(PYTHON) -m tools.site.check_site --html $(HTML_DIR)
 
 # `make bench BENCH_FLAGS=--quick` for a smoke run; benchmarks/README.md has the flags.
 bench: install
-	$(PYTHON) benchmarks/run.py $(BENCH_FLAGS)
+	$(PYTHON) -m benchmarks.run $(BENCH_FLAGS)
 
 # The benchmark script at small sizes: it keeps working, and its gradient
 # checks pass. Timings from a shared CI machine are not judged.
 bench-smoke: install
 	mkdir -p $(BUILD_DIR)
-	$(PYTHON) benchmarks/run.py --quick --out $(BUILD_DIR)/bench-quick.md > /dev/null
+	$(PYTHON) -m benchmarks.run --quick --out $(BUILD_DIR)/bench-quick.md > /dev/null
 
 # The engine's lines of code against the budgets of issue 9; the budgets
 # themselves are enforced by tests/test_engine_stats.py.
 stats: install
-	$(PYTHON) tools/engine_stats.py
+	$(PYTHON) -m tools.engine.engine_stats
 
 # ---------------------------------------------------------------- reading
 

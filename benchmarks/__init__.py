@@ -1,1 +1,1 @@
-"""Benchmarks of autodiff_lessons against other engines: run them with ``python benchmarks/run.py`` (benchmarks/README.md)."""
+"""Benchmarks of autodiff_lessons against other engines: run them with ``python -m benchmarks.run`` (benchmarks/README.md)."""

@@ -39,7 +39,6 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-RUN_PY = Path(__file__).resolve().with_name("run.py")
 SUBPROCESS_TIMEOUT = 900.0
 
 Result = dict[str, Any]  # {"cpu": [s, ...], "wall": [s, ...]} or {"error": "..."}
@@ -215,7 +214,7 @@ def run_isolated(workload: str, peer: str, size: Any, repeats: int, budget: floa
     spec = {"workload": workload, "peer": peer, "size": size, "repeats": repeats, "budget": budget,
             "gc": Settings.gc_enabled}
     try:
-        proc = subprocess.run([sys.executable, str(RUN_PY), "--worker", json.dumps(spec)],
+        proc = subprocess.run([sys.executable, "-m", "benchmarks.run", "--worker", json.dumps(spec)], cwd=ROOT,
                               capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT)
     except subprocess.TimeoutExpired:
         return {"error": f"timeout (> {SUBPROCESS_TIMEOUT:.0f} s)"}

@@ -1,10 +1,10 @@
 #!/usr/bin/env python
 """Benchmarks of autodiff_lessons against micrograd, HIPS autograd, PyTorch and hand-written numpy.
 
-    python benchmarks/run.py                 # full run (8 min on 2 cores, 20 when busy)
-    python benchmarks/run.py --quick         # small sizes, a smoke test (under a minute)
-    python benchmarks/run.py --out benchmarks/results.md
-    python benchmarks/run.py --only chain,mlp --profile
+    python -m benchmarks.run                 # full run (8 min on 2 cores, 20 when busy)
+    python -m benchmarks.run --quick         # small sizes, a smoke test (under a minute)
+    python -m benchmarks.run --out benchmarks/results.md
+    python -m benchmarks.run --only chain,mlp --profile
 
 The run fails (exit status 1) when a peer's answer disagrees with the exact
 one, or when autodiff_lessons fails.  The machinery is in harness.py, one
@@ -25,15 +25,11 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# Import this folder as the package `benchmarks`, never its files as top-level modules.
-sys.path[0] = str(ROOT)
-sys.path.insert(1, str(ROOT / "tools"))
 
-from benchmarks import harness  # noqa: E402  (first: it limits BLAS threads before numpy loads)
+from benchmarks import harness  # first: it limits BLAS threads before numpy loads
 from benchmarks import chain, goals, hessian, hvp, jacobian, mlp, wide  # noqa: E402
 from benchmarks.harness import Report, Settings  # noqa: E402
-
-import engine_stats  # noqa: E402
+from tools.engine import engine_stats  # noqa: E402
 
 WORKLOADS = {"chain": chain, "wide": wide, "mlp": mlp, "jac": jacobian, "hessian": hessian, "hvp": hvp}
 PEER_PACKAGES = ["numpy", "micrograd", "autograd", "torch"]

@@ -8,7 +8,7 @@ ASSIGNMENTS_DIR = $(BUILD_DIR)/assignments
 STUDENT_EDITION_FLAGS ?=
 
 # After book-cold in `make test`, book-student reuses the executed cells of the
-# teacher build (tools/student_edition.py explains how), so it adds seconds, not
+# teacher build (tools/classroom/student_edition.py explains how), so it adds seconds, not
 # a second execution of every chapter.
 TEST_STEPS += check-student-edition check-assignments
 
@@ -22,16 +22,16 @@ help-classroom:
 
 # Solutions are cut out of a copy of the sources (_build/student-src), not just hidden.
 book-student: install figures
-	$(PYTHON) tools/student_edition.py --build-dir $(BUILD_DIR) --jupyter-book $(JUPYTER_BOOK) \
+	$(PYTHON) -m tools.classroom.student_edition --build-dir $(BUILD_DIR) --jupyter-book $(JUPYTER_BOOK) \
 		--flags "$(BOOK_FLAGS)" $(STUDENT_EDITION_FLAGS)
 
 check-student-edition: book-student
-	$(PYTHON) tools/check_student_edition.py --build $(STUDENT_DIR)
+	$(PYTHON) -m tools.classroom.check_student_edition --build $(STUDENT_DIR)
 
 assignments: install
-	$(PYTHON) tools/build_assignments.py --out $(ASSIGNMENTS_DIR)
+	$(PYTHON) -m tools.classroom.build_assignments --out $(ASSIGNMENTS_DIR)
 
 # Grades with `otter run` (no Docker): the reference must score full marks, the
 # wrong answers in assignments/*/wrong_answers.py must each lose points.
 check-assignments: assignments
-	$(PYTHON) tools/check_assignments.py --out $(ASSIGNMENTS_DIR)
+	$(PYTHON) -m tools.classroom.check_assignments --out $(ASSIGNMENTS_DIR)

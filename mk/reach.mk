@@ -3,7 +3,7 @@
 # internal link or anchor is broken. The Makefile includes this file; `make
 # help-reach` lists its targets. Binder's environment lives in binder/.
 
-# MathJax, RequireJS and the widget manager, fetched from npm by tools/bundle_js.py
+# MathJax, RequireJS and the widget manager, fetched from npm by tools/reach/bundle_js.py
 # into book/_static/bundled/ (ignored by git). The stamp is a file the script writes;
 # a changed pin in the script fetches again.
 BUNDLED_DIR = book/_static/bundled
@@ -22,9 +22,9 @@ help-reach:
 
 bundle-js: $(BUNDLE_STAMP)
 
-$(BUNDLE_STAMP): tools/bundle_js.py | $(PYTHON)
+$(BUNDLE_STAMP): tools/reach/bundle_js.py | $(PYTHON)
 	$(call require-program,npm,npm,node,nodejs)
-	$(PYTHON) tools/bundle_js.py $(BUNDLED_DIR)
+	$(PYTHON) -m tools.reach.bundle_js $(BUNDLED_DIR)
 
 # Every build of the site needs the bundled scripts (_config.yml points at them).
 book book-cold book-student: $(BUNDLE_STAMP)
@@ -37,6 +37,6 @@ test-browser: install browser
 		$(PYTHON) -m pytest tests/browser -p no:cacheprovider
 
 # Internal links and #anchors of every page, read from the files (no server, no
-# network: external links are listed, not fetched). tools/linkcheckerrc says how.
+# network: external links are listed, not fetched). tools/reach/linkcheckerrc says how.
 check-links: install
-	$(PYTHON) tools/check_links.py $(HTML_DIR)
+	$(PYTHON) -m tools.reach.check_links $(HTML_DIR)

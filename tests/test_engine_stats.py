@@ -1,15 +1,10 @@
-"""The line budgets of the engine (issue 9), and the counter that checks them (tools/engine_stats.py)."""
+"""The line budgets of the engine (issue 9), and the counter that checks them (tools/engine/engine_stats.py)."""
 
 from __future__ import annotations
 
-import sys
 import textwrap
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-
-import engine_stats  # noqa: E402
+from tools.engine import engine_stats
 
 SNIPPET = textwrap.dedent('''\
     """A module docstring

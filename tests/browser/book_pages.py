@@ -5,14 +5,12 @@ Read from _toc.yml and _config.yml, so the tests follow the book as it grows.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import yaml
+from tools.site.toc import part_chapters, toc_pages
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tools"))
-from check_site import toc_pages  # noqa: E402 - the site check reads the toc the same way
 
 SOURCE_SUFFIXES = (".md", ".ipynb", ".rst")
 
@@ -42,19 +40,12 @@ def is_notebook(page: str) -> bool:
     return "kernelspec" in front
 
 
-PAGES = toc_pages(yaml.safe_load((ROOT / "_toc.yml").read_text()))
+TOC = ROOT / "_toc.yml"
+PAGES = toc_pages(TOC)
 NOTEBOOK_PAGES = [page for page in PAGES if is_notebook(page)]
 TEXT_PAGES = [page for page in PAGES if page not in NOTEBOOK_PAGES]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
 # The part of the book whose chapters must each carry self-check questions.
 MAIN_PART = "Differentiating programs"
-
-
-def part_chapters(caption: str) -> list[str]:
-    """The chapter pages (not their sections) of the toc's part with this caption."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    parts = [part for part in toc.get("parts", []) if part.get("caption") == caption]
-    if not parts:
-        raise KeyError(f"_toc.yml has no part captioned {caption!r}")
-    return [toc_pages({"file": chapter["file"]})[0] for chapter in parts[0]["chapters"] if "file" in chapter]
+MAIN_CHAPTERS = part_chapters(TOC, MAIN_PART)

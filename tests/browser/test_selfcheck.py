@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from book_pages import MAIN_PART, PAGES, part_chapters, source_of
+from book_pages import MAIN_CHAPTERS, PAGES, source_of
 
 MIN_QUESTIONS = 3
 PHONE, DESKTOP = {"width": 375, "height": 800}, {"width": 1280, "height": 900}
@@ -156,7 +156,7 @@ def answer_with_mouse(page, form: dict, choices: list[int] = (), number: float |
 # ---------------------------------------------------------------- every main chapter has questions
 
 
-@pytest.mark.parametrize("chapter", part_chapters(MAIN_PART))
+@pytest.mark.parametrize("chapter", MAIN_CHAPTERS)
 def test_each_main_chapter_has_at_least_three_questions(chapter, browsing):
     assert questions_in_source(chapter) >= MIN_QUESTIONS, f"{chapter} has fewer than {MIN_QUESTIONS} self-checks"
     with opened(browsing, chapter) as (page, forms):

@@ -1,17 +1,13 @@
 """The tests of the classroom tools carry the ``classroom`` marker: ``pytest -m classroom``.
 
-They import the tools from tools/, which is not a package.
+They import the tools of tools/classroom/ (on pytest's ``pythonpath``, see pyproject.toml).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tools"))
 
 
 def pytest_configure(config) -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
-from check_assignments import Grade, grade_problems, leak_problems, secret_lines
-from wrong_submission import load_wrong_answers, make_wrong_submission
+from tools.classroom.check_assignments import Grade, grade_problems, leak_problems, secret_lines
+from tools.classroom.wrong_submission import load_wrong_answers, make_wrong_submission
 
 ROOT = Path(__file__).resolve().parents[2]
 MASTERS = sorted(p for p in (ROOT / "assignments").glob("*/*.md") if p.stem == p.parent.name)

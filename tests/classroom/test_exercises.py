@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
-from solutions import exercise_labels, solutions
+from tools.classroom.solutions import exercise_labels, solutions
+from tools.site.toc import toc_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_EXERCISES = 3
@@ -24,16 +24,7 @@ NOT_CHAPTERS = {
 }
 
 
-def toc_pages(entry: object) -> list[str]:
-    if isinstance(entry, dict):
-        own = [entry[key] for key in ("root", "file") if isinstance(entry.get(key), str)]
-        return own + [page for value in entry.values() for page in toc_pages(value)]
-    if isinstance(entry, list):
-        return [page for item in entry for page in toc_pages(item)]
-    return []
-
-
-CHAPTERS = [p for p in toc_pages(yaml.safe_load((ROOT / "_toc.yml").read_text())) if p not in NOT_CHAPTERS]
+CHAPTERS = [p for p in toc_pages(ROOT / "_toc.yml") if p not in NOT_CHAPTERS]
 
 
 def exercise_gaps(text: str) -> list[str]:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from check_student_edition import check
-from solutions import solutions, strip_solutions
-from student_edition import copy_sources, cut_solutions, mark_config, names_only_solutions_define
+from tools.classroom.check_student_edition import check
+from tools.classroom.solutions import solutions, strip_solutions
+from tools.classroom.student_edition import copy_sources, cut_solutions, mark_config, names_only_solutions_define
 
 HEADER = """---
 jupytext:

@@ -11,7 +11,7 @@ import pytest
 
 pytestmark = pytest.mark.reach
 
-CHECK_LINKS = Path(__file__).resolve().parents[2] / "tools" / "check_links.py"
+CHECK_LINKS = Path(__file__).resolve().parents[2] / "tools" / "reach" / "check_links.py"
 TARGET = '<html><body><h1 id="here">Target</h1></body></html>'
 
 

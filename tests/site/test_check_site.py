@@ -1,4 +1,4 @@
-"""Tests of tools/check_site.py on small hand-written pages.
+"""Tests of tools/site/check_site.py and tools/site/toc.py on small hand-written pages.
 
 The HTML snippets copy the markup MyST-NB writes for a code cell: a
 ``div.cell`` (with a ``tag_<name>`` class per cell tag) holding a
@@ -7,18 +7,12 @@ The HTML snippets copy the markup MyST-NB writes for a code cell: a
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
-import sys
 from pathlib import Path
 
+from tools.site import check_site
 import pytest
-
-TOOL = Path(__file__).resolve().parents[2] / "tools" / "check_site.py"
-spec = importlib.util.spec_from_file_location("check_site", TOOL)
-check_site = importlib.util.module_from_spec(spec)
-sys.modules["check_site"] = check_site  # dataclasses look their module up there
-spec.loader.exec_module(check_site)
+from tools.site import toc
 
 
 def cell(source: str, output_html: str, tags: tuple[str, ...] = ()) -> str:
@@ -112,25 +106,48 @@ def test_a_path_starting_with_a_slash_is_taken_from_the_site_root(tmp_path):
 
 # ---------------------------------------------------------------- pages of the toc
 
-TOC = {
-    "format": "jb-book",
-    "root": "book/intro",
-    "parts": [
-        {"caption": "One", "chapters": [{"file": "book/a.md"}, {"file": "book/b", "sections": [{"file": "book/b1"}]}]},
-        {"caption": "Two", "chapters": [{"url": "https://example.org", "title": "x"}, {"glob": "extra/*"}]},
-    ],
-}
+TOC = """\
+format: jb-book
+root: book/intro
+parts:
+  - caption: One
+    chapters:
+      - file: book/a.md
+      - file: book/b
+        sections:
+          - file: book/b1
+  - caption: Two
+    chapters:
+      - url: https://example.org
+        title: x
+      - glob: extra/*
+"""
 
 
-def test_toc_pages_lists_the_root_chapters_and_sections_without_suffix():
-    assert check_site.toc_pages(TOC) == ["book/intro", "book/a", "book/b", "book/b1"]
+def write_toc(root: Path) -> Path:
+    toc = root / "_toc.yml"
+    toc.write_text(TOC)
+    for page in ("intro", "a", "b", "b1"):
+        (root / "book").mkdir(exist_ok=True)
+        (root / "book" / f"{page}.md").write_text(f"# {page}\n")
+    return toc
+
+
+def test_toc_pages_lists_the_root_chapters_and_sections_without_suffix(tmp_path):
+    assert toc.toc_pages(write_toc(tmp_path)) == ["book/intro", "book/a", "book/b", "book/b1"]
+
+
+def test_part_chapters_lists_a_parts_chapters_but_not_their_sections(tmp_path):
+    assert toc.part_chapters(write_toc(tmp_path), "One") == ["book/a", "book/b"]
 
 
 def test_a_toc_page_without_html_is_reported(tmp_path):
-    (tmp_path / "book").mkdir()
+    pages = toc.toc_pages(write_toc(tmp_path))
+    html_dir = tmp_path / "html"
+    (html_dir / "book").mkdir(parents=True)
     for name in ("intro", "a", "b1"):
-        (tmp_path / "book" / f"{name}.html").write_text("<html></html>")
-    assert check_site.missing_pages(check_site.toc_pages(TOC), tmp_path) == ["book/b"]
+        (html_dir / "book" / f"{name}.html").write_text("<html></html>")
+    assert check_site.missing_pages(pages, html_dir) == ["book/b"]
 
 
 # ---------------------------------------------------------------- the whole site check

@@ -1,8 +1,8 @@
 """Prove that the autograders grade: right answers pass, wrong answers fail, nothing leaks.
 
-    python tools/check_assignments.py [--out _build/assignments] [--jobs 2] [NAME ...]
+    python -m tools.classroom.check_assignments [--out _build/assignments] [--jobs 2] [NAME ...]
 
-Run after ``tools/build_assignments.py``. For each assignment:
+Run after ``tools/classroom/build_assignments.py``. For each assignment:
 
 1. The student notebook holds no solution line and no hidden test: the lines
    between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` in the master, and the
@@ -39,10 +39,9 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_assignments import ASSIGNMENTS, ROOT, masters  # noqa: E402
-from leaks import code_fragments, distinctive, find_in_tree  # noqa: E402
-from wrong_submission import load_wrong_answers, make_wrong_submission  # noqa: E402
+from tools.classroom.build_assignments import ASSIGNMENTS, ROOT, masters
+from tools.classroom.leaks import code_fragments, distinctive, find_in_tree
+from tools.classroom.wrong_submission import load_wrong_answers, make_wrong_submission
 
 OTTER_BLOCK = re.compile(r"```otter\n(?P<body>.*?)```", re.S)
 HIDDEN_CONFIG = re.compile(r"BEGIN TEST CONFIG.*?\bhidden:\s*true\b.*?END TEST CONFIG", re.S | re.I)

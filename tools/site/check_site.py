@@ -1,7 +1,7 @@
 """Check the built site, or the figure sources the book uses.
 
-    python tools/check_site.py [--html _build/html]   # after `make book`
-    python tools/check_site.py --figures              # after `make figures`
+    python -m tools.site.check_site [--html _build/html]   # after `make book`
+    python -m tools.site.check_site --figures              # after `make figures`
 
 The site check fails when
 
@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
 from bs4 import BeautifulSoup
+from tools.site.toc import toc_pages
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 RAISES_EXCEPTION_CLASS = "tag_raises-exception"
 # How a traceback shows in a cell's output: MyST-NB renders an error output
@@ -65,37 +65,6 @@ class Report:
         for problem in self.problems:
             print(f"  - {problem}")
         return 1
-
-
-# ---------------------------------------------------------------- pages of the toc
-
-
-def toc_pages(toc: dict) -> list[str]:
-    """Every page named in a jupyter-book _toc.yml (root, parts, chapters, sections),
-    without its suffix. ``glob`` and ``url`` entries name no single page and are skipped."""
-    pages: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            for key in ("root", "file"):
-                if isinstance(node.get(key), str):
-                    pages.append(_strip_suffix(node[key]))
-            for value in node.values():
-                if isinstance(value, (dict, list)):
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    return pages
-
-
-def _strip_suffix(page: str) -> str:
-    for suffix in (".md", ".ipynb", ".rst"):
-        if page.endswith(suffix):
-            return page[: -len(suffix)]
-    return page
 
 
 def missing_pages(pages: list[str], html_dir: Path) -> list[str]:
@@ -178,8 +147,7 @@ def check_site(html_dir: Path, toc_file: Path) -> Report:
     if not html_dir.is_dir():
         report.problems.append(f"{html_dir} does not exist: build the site first (make book)")
         return report
-    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
-    pages = toc_pages(toc)
+    pages = toc_pages(toc_file)
     report.count("pages in the toc", len(pages))
     for page in missing_pages(pages, html_dir):
         report.problems.append(f"{page}: listed in {toc_file.name} but {page}.html was not built")

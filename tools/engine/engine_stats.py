@@ -1,6 +1,6 @@
 """Count the lines of the engine that issue 9 budgets (``make stats``).
 
-    python tools/engine_stats.py
+    python -m tools.engine.engine_stats
 
 Two budgets:
 
@@ -24,7 +24,7 @@ import sys
 import tokenize
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "autodiff_lessons"
 ENGINE_FILES = ("core.py", "forward.py", "reverse.py")
 ENGINE_BUDGET = 300
@@ -50,8 +50,6 @@ def code_lines(source: str) -> int:
 
 def primitive_names() -> list[str]:
     """Names of the primitives of ``autodiff_lessons.rules``, one per primitive object."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     from autodiff_lessons import core, rules
 
     names: dict[int, str] = {}

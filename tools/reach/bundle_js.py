@@ -1,6 +1,6 @@
 """Copy the JavaScript the site needs from the npm registry into book/_static/bundled/.
 
-    python tools/bundle_js.py [book/_static/bundled]     # `make bundle-js` runs it
+    python -m tools.reach.bundle_js [book/_static/bundled]     # `make bundle-js` runs it
 
 Why: by default every page with a formula loads MathJax from a CDN, and a page
 with a widget (a tqdm progress bar) loads RequireJS and the Jupyter widget
@@ -29,7 +29,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # (npm spec, sha512 of the tarball, {path in the tarball: path under bundled/}).
 # Versions: MathJax 3.2.2 is what Sphinx 7 loads by default (mathjax@3); the
@@ -112,7 +112,7 @@ def main(bundled: Path) -> int:
         return 1
     shutil.rmtree(bundled, ignore_errors=True)
     bundled.mkdir(parents=True)
-    (bundled / ".gitignore").write_text("# Written by tools/bundle_js.py: fetched, never committed.\n*\n")
+    (bundled / ".gitignore").write_text("# Written by tools/reach/bundle_js.py: fetched, never committed.\n*\n")
     with tempfile.TemporaryDirectory() as tmp:
         for spec, integrity, files in PACKAGES:
             tarball = npm_pack(spec, Path(tmp))

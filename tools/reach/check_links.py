@@ -1,11 +1,11 @@
 """Check every internal link and #anchor of a built site with LinkChecker.
 
-    python tools/check_links.py _build/html      # `make check-links` runs it
+    python -m tools.reach.check_links _build/html      # `make check-links` runs it
 
 LinkChecker starts at index.html, follows every link between the site's files,
 and fails (exit status 1) on a link to a file that does not exist or to an
 anchor that is not on the target page. External links are listed, not fetched:
-tools/linkcheckerrc holds the settings and says why.
+tools/reach/linkcheckerrc holds the settings and says why.
 
 Why a wrapper and not the `linkchecker` command: run as root (as in CI), the
 command switches to the user `nobody` before reading anything, and `nobody`

@@ -1,6 +1,6 @@
 """Prove that no solution reached the student edition of the book.
 
-    python tools/check_student_edition.py [--root .] [--build _build/student]
+    python -m tools.classroom.check_student_edition [--root .] [--build _build/student]
 
 For every solution in the teacher's pages, take its distinctive lines: each
 code line long enough to mean something, and each phrase of its prose that
@@ -26,12 +26,11 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from leaks import code_fragments, distinctive, find_in_tree, prose_fragments  # noqa: E402
-from solutions import exercise_labels, solutions  # noqa: E402
-from student_edition import book_folders  # noqa: E402
+from tools.classroom.leaks import code_fragments, distinctive, find_in_tree, prose_fragments
+from tools.classroom.solutions import exercise_labels, solutions
+from tools.classroom.student_edition import book_folders
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def main() -> int:

@@ -1,6 +1,6 @@
 """Turn each assignment master into a student notebook and an Otter autograder.
 
-    python tools/build_assignments.py [--out _build/assignments] [NAME ...]
+    python -m tools.classroom.build_assignments [--out _build/assignments] [NAME ...]
 
 Masters are MyST Markdown notebooks, ``assignments/<name>/<name>.md``, so a
 review reads them like the chapters. Otter Assign wants a notebook, so each
@@ -14,7 +14,7 @@ then ``otter assign`` writes
   ``otter run`` (no Docker) or ``otter grade`` (Docker).
 
 Otter's own run of the tests on the solutions is skipped (``--no-run-tests``):
-``tools/check_assignments.py`` grades the reference with the real autograder
+``tools/classroom/check_assignments.py`` grades the reference with the real autograder
 zip, which proves more.
 """
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import jupytext
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENTS = ROOT / "assignments"
 
 
