@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .forward import jvp
-from .inputs import as_float, zeros_for
+from .inputs import as_float, as_output, zeros_for
 from .reverse import gc_paused, vjp
 from .rules import reshape, shape_of, stack, transpose
 
@@ -38,14 +38,20 @@ def _positions(argnums: Argnums, nargs: int, name: str) -> tuple[int, ...]:
     return tuple(int(p) % nargs for p in positions)
 
 
-def _with_args(f: Callable[..., Any], args: tuple[Any, ...], positions: tuple[int, ...]) -> Callable[..., Any]:
-    """``f`` as a function of the arguments at ``positions`` only, the rest held fixed."""
+def _with_args(f: Callable[..., Any], args: tuple[Any, ...], positions: tuple[int, ...],
+               caller: str) -> Callable[..., Any]:
+    """``f`` as a function of the arguments at ``positions`` only, the rest held fixed.
+
+    Its output is checked here, so that a function returning ``None`` hears
+    about it from the transformation the reader called (``caller``), not
+    from the ``vjp`` or ``jvp`` that it is built on.
+    """
 
     def f_of_selected(*selected: Any) -> Any:
         full = list(args)
         for p, value in zip(positions, selected):
             full[p] = value
-        return f(*full)
+        return as_output(f(*full), caller)
 
     return f_of_selected
 
@@ -83,7 +89,7 @@ def value_and_grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[...,
         distinct, where = _distinct(_positions(argnums, len(args), "grad"))
         # Free the tape before the cycle collector is back, so it never scans it.
         with gc_paused():
-            out, vjp_fn = vjp(_with_args(f, args, distinct), *(args[p] for p in distinct))
+            out, vjp_fn = vjp(_with_args(f, args, distinct, "grad"), *(args[p] for p in distinct))
             if np.size(out) != 1:
                 raise TypeError(
                     f"grad needs a function with a scalar output, but this one returned shape {shape_of(out)}. "
@@ -163,7 +169,7 @@ def jacfwd(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
         results = []
         for p in distinct:
             x = as_float(args[p], "input")
-            f_p = _with_args(f, args, (p,))
+            f_p = _with_args(f, args, (p,), "jacfwd")
             columns = []
             out_shape = shape_of(jvp(f_p, (x,), (zeros_for(x),))[0]) if np.size(x) == 0 else ()
             for unit in _basis(shape_of(x)):
@@ -193,7 +199,7 @@ def jacrev(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
     def jacrev_f(*args: Any) -> Any:
         distinct, where = _distinct(_positions(argnums, len(args), "jacrev"))
         xs = [as_float(args[p], "input") for p in distinct]
-        out, vjp_fn = vjp(_with_args(f, args, distinct), *xs)
+        out, vjp_fn = vjp(_with_args(f, args, distinct, "jacrev"), *xs)
         rows = [vjp_fn(unit) for unit in _basis(shape_of(out))]  # rows[k][i]: output k, argument i
         results = [
             _assemble([row[i] for row in rows], shape_of(out), shape_of(x), pieces_first=True)
@@ -213,4 +219,8 @@ def hessian(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
     array([[6., 2.],
            [2., 0.]])
     """
-    return jacfwd(jacrev(f, argnums), argnums)
+
+    def checked_f(*args: Any) -> Any:
+        return as_output(f(*args), "hessian")
+
+    return jacfwd(jacrev(checked_f, argnums), argnums)

@@ -229,7 +229,12 @@ def trace(x: Any, offset: int = 0) -> Any:
 
 
 @implements(np.clip)
-def clip(x: Any, a_min: Any = None, a_max: Any = None) -> Any:
+def clip(x: Any, a_min: Any = None, a_max: Any = None, *, min: Any = None, max: Any = None) -> Any:
+    """numpy 2 spells the bounds both ways: ``np.clip(x, 0, 1)`` and ``np.clip(x, min=0, max=1)``."""
+    if (a_min is not None and min is not None) or (a_max is not None and max is not None):
+        raise TypeError("np.clip: give each bound once, as a_min/a_max or as min/max, not both")
+    a_min = min if a_min is None else a_min
+    a_max = max if a_max is None else a_max
     if a_min is not None:
         x = np.maximum(x, a_min)
     return x if a_max is None else np.minimum(x, a_max)

@@ -249,6 +249,7 @@ for _name, _fn, _domain, _valid in [
     ("clip_below", lambda xp, x: xp.clip(x, -0.5, None) ** 2, REAL, lambda x: away_from(x, -0.5)),
     ("astype_float", lambda xp, x: x.astype(float) * x, REAL, None),  # methods need an array
     ("clip_method", lambda xp, x: x.clip(-0.5, 0.7), REAL, lambda x: away_from(x, -0.5) and away_from(x, 0.7)),
+    ("clip_keywords", lambda xp, x: xp.clip(x, min=-0.5, max=0.7), REAL, lambda x: away_from(x, -0.5) and away_from(x, 0.7)),
 ]:
     _add(_name, _fn, [((2, 3),)], (_domain,), _valid)
 

@@ -80,8 +80,8 @@ class TorchNumpy:
         return torch.remainder(_tensor(x), _tensor(y))
 
     @staticmethod
-    def clip(x, a_min=None, a_max=None):
-        return torch.clip(x, a_min, a_max)
+    def clip(x, a_min=None, a_max=None, *, min=None, max=None):
+        return torch.clip(x, a_min if min is None else min, a_max if max is None else max)
 
     @staticmethod
     def where(condition, x, y):

@@ -254,3 +254,20 @@ def test_a_ufunc_method_without_a_rule_is_named_with_what_to_do(transform, f, na
 def test_a_numpy_argument_the_traced_version_does_not_take_is_named_with_its_signature():
     with pytest.raises(TypeError, match=r"np\.cumsum of traced values takes np\.cumsum\(x, axis=None\)"):
         ad.grad(lambda x: np.sum(np.cumsum(x, dtype=np.float64)))(np.ones(2))
+
+
+# ---------------------------------------------------------------------------
+# Output errors name the transformation the reader called
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["grad", "jacfwd", "jacrev", "hessian"])
+@pytest.mark.parametrize("returned", [None, "a string"], ids=["None", "str"])
+def test_an_output_error_names_the_transformation_called_not_the_one_inside(name, returned):
+    with pytest.raises(TypeError, match=f"the function given to {name} returned"):
+        DERIVATIVES[name](lambda x: returned)(1.0)
+
+
+def test_clip_refuses_a_bound_given_twice_and_says_how_to_write_it():
+    with pytest.raises(TypeError, match="give each bound once"):
+        ad.grad(lambda x: np.clip(x, 0.0, None, min=0.5))(1.0)
