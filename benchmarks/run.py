@@ -30,12 +30,12 @@ sys.path[0] = str(ROOT)
 sys.path.insert(1, str(ROOT / "tools"))
 
 from benchmarks import harness  # noqa: E402  (first: it limits BLAS threads before numpy loads)
-from benchmarks import chain, goals, hessian, hvp, jacobian, mlp, wide  # noqa: E402
+from benchmarks import chain, goals, hessian, hvp, jacobian, mlp, sir, wide  # noqa: E402
 from benchmarks.harness import Report, Settings  # noqa: E402
 
 import engine_stats  # noqa: E402
 
-WORKLOADS = {"chain": chain, "wide": wide, "mlp": mlp, "jac": jacobian, "hessian": hessian, "hvp": hvp}
+WORKLOADS = {"chain": chain, "wide": wide, "mlp": mlp, "jac": jacobian, "hessian": hessian, "hvp": hvp, "sir": sir}
 PEER_PACKAGES = ["numpy", "micrograd", "autograd", "torch"]
 
 
