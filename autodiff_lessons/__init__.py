@@ -8,6 +8,17 @@ write ordinary numpy (``np.sin``, ``x @ y``, ``x.sum()``); the numpy-like
 functions exported here (``ad.sin``, ``ad.logsumexp``...) do the same and
 also take lists of traced values.
 
+Random numbers in traced functions: pass in a numpy ``Generator`` (or the
+draws themselves) and let the draws never depend on a traced value. Draw the
+noise from a fixed distribution and move it with traced operations
+(``mu + sigma * rng.standard_normal()``), and for a random yes/no choice
+with a traced probability ``p`` use a relaxation or the straight-through
+estimator (``hard + (p - ad.stop_gradient(p))``). Drawing with a traced
+parameter (``rng.normal(loc=x)``) raises a ``TypeError``, and a function
+whose output depends on its input only through comparisons
+(``rng.random() < p``) raises a ``ValueError``, rather than give a
+derivative of zero.
+
 >>> import numpy as np
 >>> import autodiff_lessons as ad
 >>> ad.grad(lambda x: np.sin(x) * x)(0.0)

@@ -22,6 +22,7 @@ This is what keeps the derivative of one level from leaking into another
 from __future__ import annotations
 
 import itertools
+import operator
 from typing import Any, Callable
 
 import numpy as np
@@ -29,11 +30,21 @@ import numpy as np
 Rule = Callable[..., Any]
 
 _next_level = itertools.count(1)
+# The level of each transformation that is running, and whether its traced
+# values were compared (see :func:`compare`).
+_open: dict[int, bool] = {}
 
 
 def new_level() -> int:
-    """Return a level higher than every level handed out before."""
-    return next(_next_level)
+    """Return a level higher than every level handed out before; close it with :func:`close_level`."""
+    level = next(_next_level)
+    _open[level] = False
+    return level
+
+
+def close_level(level: int) -> bool:
+    """End ``level``'s transformation; return whether its traced values decided a comparison."""
+    return _open.pop(level, False)
 
 
 class Primitive:
@@ -108,12 +119,12 @@ class Tracer:
         """True while the transformation that traces this value is running."""
         raise NotImplementedError  # pragma: no cover - each mode defines it
 
-    def __lt__(self, other): return primal(self) < primal(other)
-    def __le__(self, other): return primal(self) <= primal(other)
-    def __gt__(self, other): return primal(self) > primal(other)
-    def __ge__(self, other): return primal(self) >= primal(other)
-    def __eq__(self, other): return primal(self) == primal(other)
-    def __ne__(self, other): return primal(self) != primal(other)
+    def __lt__(self, other): return compare(operator.lt, self, other)
+    def __le__(self, other): return compare(operator.le, self, other)
+    def __gt__(self, other): return compare(operator.gt, self, other)
+    def __ge__(self, other): return compare(operator.ge, self, other)
+    def __eq__(self, other): return compare(operator.eq, self, other)
+    def __ne__(self, other): return compare(operator.ne, self, other)
     __hash__ = object.__hash__
 
     def __bool__(self) -> bool:
@@ -135,8 +146,36 @@ _LOSES_DERIVATIVE = (
     "Build arrays with np.stack([x, y]) or np.concatenate (ad.mean([x, y]) and the other functions "
     "of ad take lists of traced values), write a = a + x instead of a += x, "
     "use numpy functions (np.sin, not math.sin), or call ad.primal(x) if you want the number "
-    "without its derivative."
+    "without its derivative. A random draw whose parameter is traced, such as rng.normal(loc=x) or "
+    "rng.binomial(1, p), also ends here: draw the noise from a fixed distribution and transform it "
+    "with traced operations (x + rng.normal()), as the chapter 'Differentiating through randomness' does."
 )
+
+
+def compare(op: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Compare the values inside ``args``; note it if a value of the innermost running transformation took part.
+
+    Only the innermost level is noted: a comparison of an outer value inside
+    an inner derivative (``jacfwd(jacrev(f))`` of ``np.where(x > 0, ...)``)
+    is a kink of that derivative, not a choice made by the outer function.
+    """
+    innermost = max(_open, default=None)
+    if any(isinstance(arg, Tracer) and arg.level == innermost for arg in args):
+        _open[innermost] = True
+    return op(*(primal(arg) for arg in args), **kwargs)
+
+
+def only_compared_error(name: str) -> ValueError:
+    """The error for an output that depends on the inputs through comparisons alone."""
+    return ValueError(
+        f"{name}: the output depends on the input only through comparisons (such as x > 0, or a random "
+        "choice rng.random() < p with p traced). A comparison is a step, whose derivative is zero almost "
+        "everywhere, so the derivative would be 0 whatever the function does. For a random choice whose "
+        "probability p you differentiate, relax the choice (a sigmoid of the logits plus logistic noise), use "
+        "the straight-through estimator (hard + (p - ad.stop_gradient(p))), or the score-function estimator; "
+        "the chapter 'Differentiating through randomness' shows all three. If 0 is the derivative you want, "
+        "add 0.0 * x to the output."
+    )
 
 
 def primal(x: Any) -> Any:

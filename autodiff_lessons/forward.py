@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from . import counters
-from .core import Primitive, check_real, new_level
+from .core import Primitive, check_real, close_level, new_level, only_compared_error
 from .inputs import as_float, as_output, check_same_shape, escaped_error, zeros_for
 from .operators import TracedArray
 from .rules import broadcast_like
@@ -102,7 +102,10 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
         out = as_output(f(*(Dual(p, t, level) for p, t in zip(primals, tangents))), "jvp")
     finally:
         _running.discard(level)
+        compared = close_level(level)
     if type(out) is Dual and out.level == level:
         return out.primal, out.tangent
+    if compared:
+        raise only_compared_error("forward mode")
     # The output does not depend on the inputs: its tangent is zero.
     return out, zeros_for(out)

@@ -17,18 +17,22 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import rules
-from .core import Tracer, primal
+from .core import Tracer, compare, primal
 from .defining_rules import implements, nondifferentiable, stop_gradient
 from .shapes import axes, shape_of
 
 # Comparisons, rounding, indices and shapes: flat almost everywhere, so zero derivative.
 nondifferentiable(
     np.sign, np.floor, np.ceil, np.rint, np.trunc, np.floor_divide, np.round, np.around,
-    np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal,
     np.logical_and, np.logical_or, np.logical_not, np.logical_xor, np.isnan, np.isinf, np.isfinite,
     np.argmax, np.argmin, np.argsort, np.nonzero, np.count_nonzero, np.allclose, np.isclose,
     np.array_equal, np.shape, np.ndim, np.size, np.zeros_like, np.ones_like, np.full_like, np.empty_like,
 )
+
+
+# Comparisons also note that the traced values were compared (see core.compare).
+for _comparison in (np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal):
+    implements(_comparison)(lambda *args, _op=_comparison, **kwargs: compare(_op, *args, **kwargs))
 
 
 def _holds_tracer(x: Any) -> bool:

@@ -24,7 +24,7 @@ import gc
 from typing import Any, Callable, Iterator
 
 from . import counters
-from .core import Primitive, Tracer, check_real, new_level
+from .core import Primitive, Tracer, check_real, close_level, new_level, only_compared_error
 from .inputs import as_float, as_output, check_same_shape, escaped_error, zeros_for
 from .operators import TracedArray
 from .shapes import shape_of
@@ -119,6 +119,9 @@ def trace_reverse(f: Callable[..., Any], primals: tuple[Any, ...]) -> tuple[Any,
             out = f(*inputs)
     finally:
         del _tapes[level]
+        compared = close_level(level)
+    if compared and not (type(out) is Var and out.level == level):
+        raise only_compared_error("reverse mode")
     return out, inputs, tape, level
 
 

@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 from benchmarks import harness  # first: it limits BLAS threads before numpy loads
-from benchmarks import chain, goals, hessian, hvp, jacobian, mlp, wide  # noqa: E402
+from benchmarks import chain, goals, hessian, hvp, jacobian, mlp, sir, wide  # noqa: E402
 from benchmarks.harness import Report, Settings  # noqa: E402
 from tools.engine import engine_stats  # noqa: E402
 
-WORKLOADS = {"chain": chain, "wide": wide, "mlp": mlp, "jac": jacobian, "hessian": hessian, "hvp": hvp}
+WORKLOADS = {"chain": chain, "wide": wide, "mlp": mlp, "jac": jacobian, "hessian": hessian, "hvp": hvp, "sir": sir}
 PEER_PACKAGES = ["numpy", "micrograd", "autograd", "torch"]
 
 

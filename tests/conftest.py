@@ -18,6 +18,7 @@ MARKERS = {
     "forward": "forward mode: dual numbers, jvp, jacfwd",
     "reverse": "reverse mode: the tape, vjp, grad, jacrev",
     "jacobians": "Jacobians, Hessians, pass counts and nested derivatives",
+    "random": "random programs: random numbers in traced functions, gradient estimators, agent-based models",
 }
 
 
