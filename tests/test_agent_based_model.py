@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,8 +9,7 @@ import pytest
 import autodiff_lessons as ad
 from autodiff_lessons import agents
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for benchmarks.sir
-from benchmarks.sir import problem, sir_torch, total_infected  # noqa: E402
+from benchmarks.sir import problem, sir_torch, total_infected
 
 pytestmark = [pytest.mark.random, pytest.mark.reverse]
 
