@@ -21,6 +21,7 @@ DISTRIBUTIONS = {
 }
 THE_PACKAGE = "autodiff_lessons"
 ALWAYS_THERE = {"IPython", THE_PACKAGE}
+IMPORT_LINE = re.compile(r"^\s*(?:import|from)\s+([A-Za-z_]\w*)")
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)")
 
 
@@ -44,8 +45,8 @@ def imported_modules(code: str) -> set[str]:
     lines = [line for line in code.splitlines() if not line.lstrip().startswith(("%", "!"))]
     try:
         tree = ast.parse("\n".join(lines))
-    except SyntaxError:
-        return set()  # a cell meant to fail to parse imports nothing
+    except SyntaxError:  # a cell meant not to parse: read its import lines one by one
+        return {m.group(1) for line in lines if (m := IMPORT_LINE.match(line))}
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

@@ -169,7 +169,9 @@ class Chapter:
         file = (self.book.source.parent / path).resolve()
         if self.book.read_literal is None:
             raise RuntimeError("Book.read_literal is needed to include files")
-        code = self.book.read_literal(file, options).rstrip("\n")
+        typed = {k: (int(v) if v else None) if k in ("dedent", "tab-width", "lineno-start") else v
+                 for k, v in options.items()}
+        code = self.book.read_literal(file, typed).rstrip("\n")
         language = options.get("language", "python")
         fence = "````" if "```" in code else "```"
         caption = f"{self._inline(options['caption'])}\n\n" if options.get("caption") else ""

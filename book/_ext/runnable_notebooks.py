@@ -148,8 +148,7 @@ class _Resolver:
 
 def _read_literal(app: Sphinx):
     def read(file: Path, options: dict[str, str]) -> str:
-        typed = {k: (int(v) if k in ("dedent", "tab-width") and v else v) for k, v in options.items()}
-        text, _ = LiteralIncludeReader(str(file), typed, app.config).read()
+        text, _ = LiteralIncludeReader(str(file), dict(options), app.config).read()
         return text
     return read
 
@@ -211,8 +210,9 @@ def runnable_notebook(app: Sphinx, page: str, requirements: Path, version: str, 
             cells.append(new)
     if chapter.cited:
         cells.append(nbformat.v4.new_markdown_cell(chapter.references_cell()))
-    kept_code = "\n".join(c.source for c in cells if c.cell_type == "code")
-    modules = third_party(imported_modules(kept_code), str(source.name))
+    kept = [c.source for c in cells if c.cell_type == "code"]
+    kept_code = "\n".join(kept)
+    modules = third_party(set().union(*map(imported_modules, kept)), str(source.name))
     owner, repo = github_parts(app)
     install = install_cell(modules, DISTRIBUTIONS, pins(requirements), version,
                            f"https://github.com/{owner}/{repo}", commit, kept_code)
