@@ -22,7 +22,7 @@ notebooks: book
 check-colab-links: install
 	$(PYTHON) -m tools.notebooks.check_colab_links --html $(HTML_DIR) --notebooks $(NOTEBOOKS_DIR)
 
-# tools/notebooks/run_notebooks.py says what runs where; it builds the wheel into
-# $(DIST_DIR) if check-wheel has not.
-run-notebooks: install
+# tools/notebooks/run_notebooks.py says what runs where. The notebooks install the
+# wheel check-wheel builds and tests (mk/package.mk); in `make test` it runs once.
+run-notebooks: install check-wheel
 	$(PYTHON) -m tools.notebooks.run_notebooks --notebooks $(NOTEBOOKS_DIR) --dist $(DIST_DIR)

@@ -23,7 +23,8 @@ to the branch ``runnable_notebooks_branch`` for Colab. Each notebook page's
 launch menu gets a Colab entry pointing at that branch.
 
 A copy of the book without ``requirements.txt`` beside ``_config.yml`` (the
-student edition's sources) gets no runnable notebooks: the theme's stay.
+student edition's sources) gets no runnable notebooks and no Colab button (the
+published notebooks are the teacher's, with solutions): the theme's download stays.
 """
 
 from __future__ import annotations
@@ -99,6 +100,8 @@ def add_colab_button(app: Sphinx, pagename: str, templatename, context: dict, do
     """Add Colab to the launch menu (rocket) of a notebook page; the theme has added its buttons already."""
     if "kernelspec" not in app.env.metadata.get(pagename, {}) or "header_buttons" not in context:
         return
+    if not (Path(app.confdir) / "requirements.txt").exists():
+        return  # no runnable notebooks are written for this copy (see write_notebooks): nothing to open
     button = {"type": "link", "text": "Colab", "tooltip": "Open in Colab", "label": "launch-colab-button",
               "icon": "_static/images/logo_colab.png", "url": colab_url(app, pagename)}
     for group in context["header_buttons"]:

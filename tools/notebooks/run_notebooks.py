@@ -13,11 +13,10 @@ book build, one per notebook page of ``_toc.yml`` (a page without one fails).
    (built first if missing), since the book's version need not be on PyPI
    yet. Any failing cell fails the run, except in cells tagged
    ``raises-exception``.
-2. **Binder.** The same venv, so torch is installed once: ``pip install
-   --dry-run`` of ``binder/requirements.txt`` must change no version the
-   notebooks' install cells installed (so the cells above ran with Binder's
-   pins), then the file is installed, every package it pins must be at its
-   pin, and the chapters with cells tagged ``needs-repository`` (they read
+2. **Binder.** The same venv, so torch is installed once: installing
+   ``binder/requirements.txt`` there must change no version the notebooks'
+   install cells installed (so the cells above ran with Binder's pins),
+   every package it pins must then be at its pin, and the chapters with cells tagged ``needs-repository`` (they read
    ``../tests``, which only a clone has) run as Binder opens them: the
    ``.md`` through Jupytext, from ``book/`` in a copy of the repository's
    folders. Where PyTorch's CPU index cannot be reached, torch comes from the
@@ -155,15 +154,12 @@ def run_binder(fresh: FreshVenv, env: dict[str, str], reachable: bool) -> tuple[
     problems = []
     requirements = binder_requirements(reachable, fresh.home)
     before = installed(fresh)
-    report = fresh.home / "binder-report.json"
-    fresh.run(fresh.python, "-m", "pip", "install", "--dry-run", "--quiet", "--report", report, "-r", requirements)
-    for item in json.loads(report.read_text())["install"]:
-        name, version = normalise(item["metadata"]["name"]), item["metadata"]["version"]
-        if name in before and before[name] != version:
-            problems.append(f"Binder would install {name} {version}, but the notebooks' install cells put in "
-                            f"{before[name]}: make requirements.txt and binder/requirements.txt agree")
     fresh.pip_install("-r", requirements)
     after = installed(fresh)
+    for name, version in before.items():
+        if after.get(name) != version:
+            problems.append(f"installing binder/requirements.txt changed {name} from {version} (what the notebooks' "
+                            f"install cells put in) to {after.get(name)}: make it agree with requirements.txt")
     for name, version in pins(ROOT / "binder/requirements.txt").items():
         if after.get(name, "").split("+")[0] != version.split("+")[0]:
             problems.append(f"binder/requirements.txt pins {name}=={version}, the venv has {after.get(name)}")
