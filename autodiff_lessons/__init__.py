@@ -27,6 +27,10 @@ np.float64(0.0)
 
 from __future__ import annotations
 
+# The one version string: pyproject.toml reads it for the wheel, the book shows it
+# in every footer, and each runnable notebook installs this version.
+__version__ = "0.1.0"
+
 import functools as _functools
 from typing import Any as _Any, Callable as _Callable
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import jupytext
 import pytest
+
+from chapter_requirements import DISTRIBUTIONS, imported_modules, third_party
 
 pytestmark = pytest.mark.reach
 
@@ -41,24 +44,19 @@ def test_binder_installs_torch_from_the_cpu_index():
 
 
 def test_binder_pins_every_package_the_chapters_import():
-    imported = set()
+    # What the chapters' code cells import, and what our own modules they import (../tests/functions.py) import in turn:
+    # Binder runs the chapters in a clone, so a cell that reads ../tests needs Hypothesis there too.
+    imported, own = set(), {path.stem: path for path in (ROOT / "tests").glob("*.py")}
     for page in (ROOT / "book").glob("*.md"):
         # Only code cells import; a prose line may well start with "from any ...".
-        cells = re.findall(r"^```\{code-cell\}.*?\n(.*?)^```", page.read_text(), flags=re.S | re.M)
-        for line in "\n".join(cells).splitlines():
-            match = re.match(r"^\s*(?:import|from)\s+([A-Za-z_][A-Za-z0-9_]*)", line)
-            if match:
-                imported.add(match.group(1))
-    # Module name -> distribution name, where they differ; the standard library and our package need no pin.
-    distribution = {"sympy": "sympy", "torch": "torch", "torchviz": "torchviz", "matplotlib": "matplotlib",
-                    "numpy": "numpy", "graphviz": "graphviz", "tqdm": "tqdm", "micrograd": "micrograd",
-                    "autograd": "autograd", "myst_nb": "myst-nb"}
-    third_party = {m for m in imported if m in distribution}
-    missing = {distribution[m] for m in third_party} - set(pins(ROOT / "binder/requirements.txt"))
+        for cell in jupytext.read(page).cells:
+            if cell.cell_type == "code":
+                imported |= imported_modules(cell.source)
+    for module in sorted(imported & set(own)):
+        imported |= imported_modules(own[module].read_text())
+    third = third_party(imported, "the chapters", own_modules=set(own))
+    missing = {DISTRIBUTIONS[m] for m in third} - set(pins(ROOT / "binder/requirements.txt"))
     assert not missing, f"chapters import packages that binder/requirements.txt does not pin: {missing}"
-    unknown = {m for m in imported if m not in distribution} - set(__import__("sys").stdlib_module_names) - {
-        "autodiff_lessons", "IPython", "rules", "functions"}  # the last two are our own modules
-    assert not unknown, f"chapters import {unknown}: add them to binder/requirements.txt and to this table"
 
 
 def test_binder_apt_installs_graphviz_and_post_build_installs_the_package():
