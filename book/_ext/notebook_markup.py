@@ -38,6 +38,9 @@ PLAIN_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})")
 OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 TARGET = re.compile(r"^\((?P<label>[\w:.-]+)\)=\s*$")
 ROLE = re.compile(r"\{(?P<name>[\w:.-]+)\}`(?P<content>[^`]+)`")
+# A Markdown link to another chapter's source, [text](other.md#anchor): a notebook opened
+# alone (Colab, a download) has no other.md beside it, so it links to the page on the site.
+CHAPTER_LINK = re.compile(r"\]\((?P<target>[\w./-]+)\.md(?P<anchor>#[\w-]+)?\)")
 EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 ADMONITIONS = {"note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error", "seealso",
                "admonition"}
@@ -218,7 +221,15 @@ class Chapter:
     # ------------------------------------------------------------ roles
 
     def _inline(self, line: str) -> str:
-        return ROLE.sub(lambda m: self._role(m.group("name"), m.group("content")), line)
+        line = ROLE.sub(lambda m: self._role(m.group("name"), m.group("content")), line)
+        return CHAPTER_LINK.sub(self._chapter_link, line)
+
+    def _chapter_link(self, match: re.Match) -> str:
+        found = self.book.resolve_doc(match.group("target"))
+        if found is None:  # not a page of the book: leave the link as written
+            return match.group(0)
+        url = found[1].split("#")[0] + (match.group("anchor") or "")
+        return f"]({url})"
 
     def _role(self, name: str, content: str) -> str:
         if name.startswith("cite"):

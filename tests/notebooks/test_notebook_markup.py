@@ -110,3 +110,12 @@ def test_the_install_cell_does_nothing_where_everything_is_present(capsys):
                         "https://github.com/autodiff-lessons/autodiff-lessons", "main", "")
     exec(compile(code, "install cell", "exec"), {})
     assert capsys.readouterr().out.strip() == "Everything this notebook needs is already installed."
+
+
+def test_a_markdown_link_to_another_chapter_opens_that_chapter_on_the_site():
+    pages = {"random_programs": ("Randomness", "https://example.org/book/random_programs.html")}
+    chapter = Chapter(book(resolve_doc=pages.get))
+    out = chapter.convert("See [the last chapter](random_programs.md), [its table](random_programs.md#bias-table) "
+                          "and [a file](notes.md).")
+    assert out.text == ("See [the last chapter](https://example.org/book/random_programs.html), "
+                        "[its table](https://example.org/book/random_programs.html#bias-table) and [a file](notes.md).")
