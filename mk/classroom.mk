@@ -12,13 +12,14 @@ STUDENT_EDITION_FLAGS ?=
 # a second execution of every chapter.
 TEST_STEPS += check-student-edition check-assignments
 
-.PHONY: help-classroom book-student check-student-edition assignments check-assignments
+.PHONY: help-classroom book-student check-student-edition assignments check-assignments grade
 
 help-classroom:
 	@echo "make book-student           build the site without solutions into $(STUDENT_DIR)/html"
 	@echo "make check-student-edition  build it, then prove no solution text is in it"
 	@echo "make assignments            student notebooks and autograder zips into $(ASSIGNMENTS_DIR)/<name>/"
 	@echo "make check-assignments      build them, then grade a right, a wrong and an empty submission of each"
+	@echo "make grade SUBMISSIONS=DIR  grade every notebook in DIR: $(GRADES_DIR)/grades.csv, lms.csv, feedback/"
 
 # Solutions are cut out of a copy of the sources (_build/student-src), not just hidden.
 book-student: install figures
@@ -35,3 +36,22 @@ assignments: install
 # wrong answers in assignments/*/wrong_answers.py must each lose points.
 check-assignments: assignments
 	$(PYTHON) -m tools.classroom.check_assignments --out $(ASSIGNMENTS_DIR)
+
+# ---------------------------------------------------------------- grading a class
+
+# `make grade SUBMISSIONS=DIR`: every notebook in DIR (flat, or one folder per
+# student as GitHub Classroom clones them) -> $(GRADES_DIR)/grades.csv, lms.csv
+# and feedback/<student>.md. No Docker; each test has a time limit.
+SUBMISSIONS ?=
+GRADES_DIR ?= $(BUILD_DIR)/grades
+# Whether feedback files show the messages of hidden tests (yes or no).
+SHOW_HIDDEN ?= yes
+# GitHub Classroom's roster export, to put LMS identifiers in lms.csv (optional).
+ROSTER ?=
+GRADE_JOBS ?= 2
+
+grade: assignments
+	@if [ -z "$(SUBMISSIONS)" ]; then \
+		echo "error: say which folder to grade: make grade SUBMISSIONS=path/to/submissions" >&2; exit 1; fi
+	$(PYTHON) -m tools.classroom.grade --submissions "$(SUBMISSIONS)" --assignments $(ASSIGNMENTS_DIR) \
+		--out $(GRADES_DIR) --jobs $(GRADE_JOBS) --show-hidden $(SHOW_HIDDEN) $(if $(ROSTER),--roster "$(ROSTER)")
