@@ -10,15 +10,16 @@ STUDENT_EDITION_FLAGS ?=
 # After book-cold in `make test`, book-student reuses the executed cells of the
 # teacher build (tools/classroom/student_edition.py explains how), so it adds seconds, not
 # a second execution of every chapter.
-TEST_STEPS += check-student-edition check-assignments
+TEST_STEPS += check-student-edition check-assignments check-grading
 
-.PHONY: help-classroom book-student check-student-edition assignments check-assignments grade
+.PHONY: help-classroom book-student check-student-edition assignments check-assignments grade check-grading
 
 help-classroom:
 	@echo "make book-student           build the site without solutions into $(STUDENT_DIR)/html"
 	@echo "make check-student-edition  build it, then prove no solution text is in it"
 	@echo "make assignments            student notebooks and autograder zips into $(ASSIGNMENTS_DIR)/<name>/"
-	@echo "make check-assignments      build them, then grade a right, a wrong and an empty submission of each"
+	@echo "make check-assignments      build them, prove nothing secret is in the student notebooks, grade the reference with otter run"
+	@echo "make check-grading          grade made-up submissions of every kind (loops, syntax errors, patched numpy...): $(BUILD_DIR)/grading-table.md"
 	@echo "make grade SUBMISSIONS=DIR  grade every notebook in DIR: $(GRADES_DIR)/grades.csv, lms.csv, feedback/"
 
 # Solutions are cut out of a copy of the sources (_build/student-src), not just hidden.
@@ -30,10 +31,10 @@ check-student-edition: book-student
 	$(PYTHON) -m tools.classroom.check_student_edition --build $(STUDENT_DIR)
 
 assignments: install
-	$(PYTHON) -m tools.classroom.build_assignments --out $(ASSIGNMENTS_DIR)
+	$(PYTHON) -m tools.classroom.build_assignments --out $(ASSIGNMENTS_DIR) --show-hidden $(SHOW_HIDDEN)
 
-# Grades with `otter run` (no Docker): the reference must score full marks, the
-# wrong answers in assignments/*/wrong_answers.py must each lose points.
+# No secret in the student notebooks; each zip laid out as Gradescope wants;
+# the reference graded with `otter run` (Otter's own executor) scores full marks.
 check-assignments: assignments
 	$(PYTHON) -m tools.classroom.check_assignments --out $(ASSIGNMENTS_DIR)
 
@@ -55,3 +56,9 @@ grade: assignments
 		echo "error: say which folder to grade: make grade SUBMISSIONS=path/to/submissions" >&2; exit 1; fi
 	$(PYTHON) -m tools.classroom.grade --submissions "$(SUBMISSIONS)" --assignments $(ASSIGNMENTS_DIR) \
 		--out $(GRADES_DIR) --jobs $(GRADE_JOBS) --show-hidden $(SHOW_HIDDEN) $(if $(ROSTER),--roster "$(ROSTER)")
+
+# Right, right-but-different, partial, wrong, syntax error, endless loop,
+# patched numpy, renamed and empty submissions of every assignment, graded as
+# `make grade` grades; each must get the score it deserves, within a time budget.
+check-grading: assignments
+	$(PYTHON) -m tools.classroom.check_grading --assignments $(ASSIGNMENTS_DIR) --table $(BUILD_DIR)/grading-table.md

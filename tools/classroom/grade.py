@@ -23,7 +23,7 @@ import argparse
 import sys
 import time
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 
 from tools.classroom.grading import CELL_TIMEOUT, TEST_TIMEOUT, SubmissionResult, grade_notebook
@@ -49,12 +49,17 @@ def extract_tests(assignments_dir: Path, scratch: Path) -> dict[str, Path]:
 
 
 def grade_all(submissions: list[Submission], tests: dict[str, Path], jobs: int, cell_timeout: float,
-              test_timeout: float) -> dict[str, dict[str, SubmissionResult]]:
-    """Grade every submission, ``jobs`` at a time; keep each student's best notebook per assignment."""
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+              test_timeout: float, pool: Executor | None = None) -> dict[str, dict[str, SubmissionResult]]:
+    """Grade every submission, ``jobs`` at a time (or in ``pool``); keep each student's best notebook per assignment."""
+    own_pool = pool is None
+    pool = pool or ThreadPoolExecutor(max_workers=jobs)
+    try:
         futures = {s: pool.submit(grade_notebook, s.notebook, s.assignment, tests[s.assignment], cell_timeout,
                                   test_timeout) for s in submissions}
         graded = {s: future.result() for s, future in futures.items()}
+    finally:
+        if own_pool:
+            pool.shutdown()
     best: dict[str, dict[str, SubmissionResult]] = {}
     for submission, result in graded.items():
         by_assignment = best.setdefault(submission.student, {})

@@ -31,13 +31,15 @@ from pathlib import Path
 import nbformat
 from otter.test_files.exception_test import ExceptionTestFile
 
+from tools.classroom.autograder_env import imported_modules
 from tools.classroom.kernel import Kernel
 
 CELL_TIMEOUT = 60.0
 TEST_TIMEOUT = 30.0
 
-# Modules whose namespaces the tests trust. Their state before the notebook ran is put back before every test.
-GUARDED_MODULES = ("builtins", "math", "json", "numpy", "numpy.linalg", "numpy.random", "numpy.testing", "sympy",
+# Modules whose namespaces the tests trust, with those the tests import. Their state before the notebook ran is
+# put back before every test.
+GUARDED_MODULES = ("builtins", "math", "json", "numpy", "numpy.linalg", "numpy.random", "numpy.testing",
                    "autodiff_lessons")
 
 SETUP = '''
@@ -83,7 +85,7 @@ def _autograder_setup(nonce, guarded_names):
                    if name != "env" and name not in main_globals]
         if missing:
             # Otter would pass None and report "'NoneType' object is not callable".
-            passed, message = False, ("❌ Test case failed\n" + ", ".join(missing) + " not defined: run the cell "
+            passed, message = False, ("❌ Test case failed\\n" + ", ".join(missing) + " not defined: run the cell "
                                       "that defines it, and keep the name the question asks for")
         else:
             test_file.run(main_globals)
@@ -172,7 +174,8 @@ def grade_notebook(notebook: Path, assignment: str, tests_dir: Path, cell_timeou
         work = Path(scratch) / "work"
         shutil.copytree(notebook.parent, work, ignore=shutil.ignore_patterns("*.ipynb", ".git", "tests"))
         with Kernel(work) as kernel:
-            setup = kernel.run(f"{SETUP}\n_autograder_setup({nonce!r}, {GUARDED_MODULES!r})\ndel _autograder_setup",
+            guarded = sorted(set(GUARDED_MODULES) | imported_modules([t.source for t in tests]))
+            setup = kernel.run(f"{SETUP}\n_autograder_setup({nonce!r}, {guarded!r})\ndel _autograder_setup",
                                timeout=120)
             if not setup.ok:
                 raise RuntimeError(f"the grader's setup failed in the kernel: {setup.error_name}: {setup.error_value}")

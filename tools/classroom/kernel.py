@@ -42,8 +42,8 @@ class Run:
 class Kernel:
     """A python3 kernel started in ``cwd``; use as a context manager so it is always shut down."""
 
-    def __init__(self, cwd: Path):
-        self.cwd = cwd
+    def __init__(self, cwd: Path, env: dict[str, str] | None = None):
+        self.cwd, self.env = cwd, env
         self.manager: KernelManager | None = None
         self.client = None
         self.dead = False
@@ -51,7 +51,8 @@ class Kernel:
     def __enter__(self) -> "Kernel":
         self.manager = KernelManager(kernel_name="python3")
         # The kernel warns on stderr that it talks over local TCP without encryption: noise in a grading log.
-        self.manager.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL)
+        self.manager.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL,
+                                  **({"env": self.env} if self.env else {}))
         self.client = self.manager.client()
         self.client.start_channels()
         self.client.wait_for_ready(timeout=60)
