@@ -8,8 +8,13 @@ array expression, another SymPy symbol.
 """
 
 OTHER_RIGHT_ANSWERS = {
-    # Halving after dividing: the same number up to rounding.
-    "q1_central_diff": "return 0.5 * (f(x + eps) - f(x - eps)) / eps",
+    # Richardson extrapolation of two central differences: the same formula, regrouped.
+    "q1_central_diff4": """
+        def central(h):
+            return (f(x + h) - f(x - h)) / (2 * h)
+
+        return (4 * central(eps) - central(2 * eps)) / 3
+    """,
     # min() over the steps instead of argmin over an array of errors.
     "q2_best_step": "best_eps = float(min(steps, key=lambda eps: abs(ad.central_difference(f, 1.5, eps=eps) - f_prime(1.5))))",
     # One unit vector per row of the identity, as a list comprehension.
