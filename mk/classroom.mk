@@ -10,9 +10,10 @@ STUDENT_EDITION_FLAGS ?=
 # After book-cold in `make test`, book-student reuses the executed cells of the
 # teacher build (tools/classroom/student_edition.py explains how), so it adds seconds, not
 # a second execution of every chapter.
-TEST_STEPS += check-student-edition check-assignments check-grading
+TEST_STEPS += check-student-edition check-assignments check-grading check-student-repo
 
-.PHONY: help-classroom book-student check-student-edition assignments check-assignments grade check-grading
+.PHONY: help-classroom book-student check-student-edition assignments check-assignments grade check-grading \
+	student-repo check-student-repo
 
 help-classroom:
 	@echo "make book-student           build the site without solutions into $(STUDENT_DIR)/html"
@@ -20,12 +21,14 @@ help-classroom:
 	@echo "make assignments            student notebooks and autograder zips into $(ASSIGNMENTS_DIR)/<name>/"
 	@echo "make check-assignments      build them, prove nothing secret is in the student notebooks, grade the reference with otter run"
 	@echo "make check-grading          grade made-up submissions of every kind (loops, syntax errors, patched numpy...): $(BUILD_DIR)/grading-table.md"
+	@echo "make student-repo           the students' repository (no answers) into $(STUDENT_REPO_DIR); STUDENT_REPO_URL=..."
+	@echo "make check-student-repo     build it, then prove no solution, hidden test or kept answer is in it"
 	@echo "make grade SUBMISSIONS=DIR  grade every notebook in DIR: $(GRADES_DIR)/grades.csv, lms.csv, feedback/"
 
 # Solutions are cut out of a copy of the sources (_build/student-src), not just hidden.
 book-student: install figures
 	$(PYTHON) -m tools.classroom.student_edition --build-dir $(BUILD_DIR) --jupyter-book $(JUPYTER_BOOK) \
-		--flags "$(BOOK_FLAGS)" $(STUDENT_EDITION_FLAGS)
+		--flags "$(BOOK_FLAGS)" --repository-url $(STUDENT_REPO_URL) $(STUDENT_EDITION_FLAGS)
 
 check-student-edition: book-student
 	$(PYTHON) -m tools.classroom.check_student_edition --build $(STUDENT_DIR)
@@ -62,3 +65,21 @@ grade: assignments
 # `make grade` grades; each must get the score it deserves, within a time budget.
 check-grading: assignments
 	$(PYTHON) -m tools.classroom.check_grading --assignments $(ASSIGNMENTS_DIR) --table $(BUILD_DIR)/grading-table.md
+
+# ---------------------------------------------------------------- the students' repository
+
+# Where students work: the repository and launch buttons of the student
+# edition lead there, and `make student-repo` writes its tree. Set it to your
+# course's repository (a template repository for GitHub Classroom).
+STUDENT_REPO_URL ?= https://github.com/autodiff-lessons/autodiff-lessons-student
+STUDENT_REPO_DIR = $(BUILD_DIR)/student-repo
+# Your course's JupyterHub, for nbgitpuller links in the student README (optional).
+JUPYTERHUB_URL ?=
+
+student-repo: book-student assignments
+	$(PYTHON) -m tools.classroom.student_repo --out $(STUDENT_REPO_DIR) --assignments $(ASSIGNMENTS_DIR) \
+		--student-src $(BUILD_DIR)/student-src --repository-url $(STUDENT_REPO_URL) \
+		$(if $(JUPYTERHUB_URL),--jupyterhub-url $(JUPYTERHUB_URL))
+
+check-student-repo: student-repo
+	$(PYTHON) -m tools.classroom.check_student_repo --repo $(STUDENT_REPO_DIR)
