@@ -10,10 +10,10 @@ STUDENT_EDITION_FLAGS ?=
 # After book-cold in `make test`, book-student reuses the executed cells of the
 # teacher build (tools/classroom/student_edition.py explains how), so it adds seconds, not
 # a second execution of every chapter.
-TEST_STEPS += check-student-edition check-assignments check-grading check-student-repo
+TEST_STEPS += check-student-edition check-assignments check-grading check-instructors-page check-student-repo
 
 .PHONY: help-classroom book-student check-student-edition assignments check-assignments grade check-grading \
-	student-repo check-student-repo
+	student-repo check-student-repo check-instructors-page
 
 help-classroom:
 	@echo "make book-student           build the site without solutions into $(STUDENT_DIR)/html"
@@ -22,7 +22,8 @@ help-classroom:
 	@echo "make check-assignments      build them, prove nothing secret is in the student notebooks, grade the reference with otter run"
 	@echo "make check-grading          grade made-up submissions of every kind (loops, syntax errors, patched numpy...): $(BUILD_DIR)/grading-table.md"
 	@echo "make student-repo           the students' repository (no answers) into $(STUDENT_REPO_DIR); STUDENT_REPO_URL=..."
-	@echo "make check-student-repo     build it, then prove no solution, hidden test or kept answer is in it"
+	@echo "make check-student-repo     prove no solution, hidden test or kept answer is in the tree student-repo wrote"
+	@echo "make check-instructors-page run every command of book/instructors.md as written"
 	@echo "make grade SUBMISSIONS=DIR  grade every notebook in DIR: $(GRADES_DIR)/grades.csv, lms.csv, feedback/"
 
 # Solutions are cut out of a copy of the sources (_build/student-src), not just hidden.
@@ -54,7 +55,8 @@ SHOW_HIDDEN ?= yes
 ROSTER ?=
 GRADE_JOBS ?= 2
 
-grade: assignments
+# Grades with the autograders `make assignments` built (it says so if there are none).
+grade: install
 	@if [ -z "$(SUBMISSIONS)" ]; then \
 		echo "error: say which folder to grade: make grade SUBMISSIONS=path/to/submissions" >&2; exit 1; fi
 	$(PYTHON) -m tools.classroom.grade --submissions "$(SUBMISSIONS)" --assignments $(ASSIGNMENTS_DIR) \
@@ -63,7 +65,8 @@ grade: assignments
 # Right, right-but-different, partial, wrong, syntax error, endless loop,
 # patched numpy, renamed and empty submissions of every assignment, graded as
 # `make grade` grades; each must get the score it deserves, within a time budget.
-check-grading: assignments
+# Grades what `make assignments` built (run before it in `make test`).
+check-grading: install
 	$(PYTHON) -m tools.classroom.check_grading --assignments $(ASSIGNMENTS_DIR) --table $(BUILD_DIR)/grading-table.md
 
 # ---------------------------------------------------------------- the students' repository
@@ -76,10 +79,16 @@ STUDENT_REPO_DIR = $(BUILD_DIR)/student-repo
 # Your course's JupyterHub, for nbgitpuller links in the student README (optional).
 JUPYTERHUB_URL ?=
 
-student-repo: book-student assignments
+# From what `make book-student` and `make assignments` built (it says so if they are missing).
+student-repo: install
 	$(PYTHON) -m tools.classroom.student_repo --out $(STUDENT_REPO_DIR) --assignments $(ASSIGNMENTS_DIR) \
 		--student-src $(BUILD_DIR)/student-src --repository-url $(STUDENT_REPO_URL) \
 		$(if $(JUPYTERHUB_URL),--jupyterhub-url $(JUPYTERHUB_URL))
 
-check-student-repo: student-repo
+# Checks the tree `make student-repo` wrote (in `make test`, check-instructors-page runs it).
+check-student-repo: install
 	$(PYTHON) -m tools.classroom.check_student_repo --repo $(STUDENT_REPO_DIR)
+
+# Every command of book/instructors.md, run as written (tools/classroom/page_commands.py).
+check-instructors-page: install
+	$(PYTHON) -m tools.classroom.page_commands --page book/instructors.md --venv $(VENV)

@@ -1,7 +1,7 @@
 """Prove that ``make grade`` is fair and cannot hang: grade made-up submissions of every kind, compare with what each deserves.
 
     python -m tools.classroom.check_grading [--assignments _build/assignments] [--out _build/grading-check]
-        [--jobs 2] [--cell-timeout 6] [--test-timeout 3] [--budget 150]
+        [--jobs 2] [--cell-timeout 6] [--test-timeout 3] [--budget 300]
 
 Run after ``make assignments``. For every assignment, the submissions of
 ``tools/classroom/fake_submissions.py`` (right, right-but-different, partial,
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--cell-timeout", type=float, default=6.0)
     parser.add_argument("--test-timeout", type=float, default=3.0)
-    parser.add_argument("--budget", type=float, default=150.0, help="seconds the whole check may take")
+    parser.add_argument("--budget", type=float, default=300.0, help="seconds the whole check may take")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()

@@ -20,6 +20,7 @@ permissions: grade work you do not trust in a throwaway machine or container.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 import zipfile
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def extract_tests(assignments_dir: Path, scratch: Path) -> dict[str, Path]:
     """Each built assignment's tests, unpacked from its newest autograder zip: name -> tests folder."""
     tests = {}
+    shutil.rmtree(scratch, ignore_errors=True)  # tests of an earlier build must not linger
     for zip_path in sorted(assignments_dir.glob("*/autograder/*-autograder_*.zip")):
         name = zip_path.parent.parent.name
         target = scratch / name

@@ -1,0 +1,28 @@
+"""Wrong but runnable answers to the build-your-engine assignment, one per marked region.
+
+Each replaces the lines between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` in
+the reference solution (tools/classroom/wrong_submission.py). Each is a
+mistake students make; the grader must catch every one (``make check-grading``).
+"""
+
+WRONG_ANSWERS = {
+    "q1_forward_rules": [
+        # Half of the product rule.
+        "return Dual(x.primal * y.primal, x.tangent * y.primal)",
+        # The derivative of sin taken as sin.
+        "return Dual(math.sin(x.primal), math.sin(x.primal) * x.tangent)",
+        """
+        e = math.exp(x.primal)
+        return Dual(e, e * x.tangent)
+        """,
+    ],
+    # Overwrites instead of adding up: a value used twice keeps only its last contribution.
+    "q2_backward": """
+        adjoints = {out: 1.0}
+        for node in reversed(tape):
+            adjoint = adjoints.get(node, 0.0)
+            for parent, partial in zip(node.parents, node.partials):
+                adjoints[parent] = adjoint * partial
+        return adjoints
+    """,
+}
