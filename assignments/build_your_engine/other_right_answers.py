@@ -11,14 +11,15 @@ OTHER_RIGHT_ANSWERS = {
         "return Dual(float(np.sin(x.primal)), float(np.cos(x.primal)) * x.tangent)",
         "return Dual(math.e ** x.primal, math.e ** x.primal * x.tangent)",
     ],
-    # Adjoints kept by position on the tape, with a list, instead of a dictionary.
+    # Adjoints kept by position on the tape, in a list, instead of a dictionary.
     "q2_backward": """
         position = {id(node): i for i, node in enumerate(tape)}
         adjoint = [0.0] * len(tape)
         adjoint[position[id(out)]] = 1.0
         for i in range(len(tape) - 1, -1, -1):
-            for parent, partial in zip(tape[i].parents, tape[i].partials):
-                adjoint[position[id(parent)]] += adjoint[i] * partial
+            if tape[i].parents:
+                for parent, share in zip(tape[i].parents, tape[i].vjp(adjoint[i])):
+                    adjoint[position[id(parent)]] += share
         return {node: adjoint[i] for i, node in enumerate(tape)}
     """,
 }

@@ -19,10 +19,10 @@ WRONG_ANSWERS = {
     # Overwrites instead of adding up: a value used twice keeps only its last contribution.
     "q2_backward": """
         adjoints = {out: 1.0}
-        for node in reversed(tape):
-            adjoint = adjoints.get(node, 0.0)
-            for parent, partial in zip(node.parents, node.partials):
-                adjoints[parent] = adjoint * partial
+        for node in tape[::-1]:
+            if node in adjoints and node.parents:
+                for parent, contribution in zip(node.parents, node.vjp(adjoints[node])):
+                    adjoints[parent] = contribution
         return adjoints
     """,
 }
