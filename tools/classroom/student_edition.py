@@ -73,10 +73,11 @@ def main() -> int:
 
     started = time.perf_counter()
     pages = copy_sources(args.root, src)
+    drop_teacher_pages(src)
+    pages = [page for page in pages if page.exists()]
     cut = sum(cut_solutions(page) for page in pages)
     print(f"student edition: copied the sources to {src}, cut {cut} solutions from {len(pages)} pages")
     mark_config(src / "_config.yml", args.repository_url)
-    drop_teacher_pages(src)
 
     problems = [problem for page in pages for problem in names_only_solutions_define(args.root / page.relative_to(src))]
     if problems:
