@@ -8,8 +8,8 @@ grade must still be full marks (``make check-grading``).
 OTHER_RIGHT_ANSWERS = {
     "q1_forward_rules": [
         "return Dual(x.primal * y.primal, y.primal * x.tangent + y.tangent * x.primal)",
-        "return Dual(float(np.sin(x.primal)), float(np.cos(x.primal)) * x.tangent)",
-        "return Dual(math.e ** x.primal, math.e ** x.primal * x.tangent)",
+        "return Dual(float(np.cos(x.primal)), -float(np.sin(x.primal)) * x.tangent)",
+        "return Dual(x.primal ** 0.5, 0.5 * x.primal ** -0.5 * x.tangent)",
     ],
     # Adjoints kept by position on the tape, in a list, instead of a dictionary.
     "q2_backward": """

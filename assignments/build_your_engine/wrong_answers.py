@@ -9,11 +9,11 @@ WRONG_ANSWERS = {
     "q1_forward_rules": [
         # Half of the product rule.
         "return Dual(x.primal * y.primal, x.tangent * y.primal)",
-        # The derivative of sin taken as sin.
-        "return Dual(math.sin(x.primal), math.sin(x.primal) * x.tangent)",
+        # The sign of the derivative of cos forgotten.
+        "return Dual(math.cos(x.primal), math.sin(x.primal) * x.tangent)",
         """
-        e = math.exp(x.primal)
-        return Dual(e, e * x.tangent)
+        root = math.sqrt(x.primal)
+        return Dual(root, x.tangent / (2 * root))
         """,
     ],
     # Overwrites instead of adding up: a value used twice keeps only its last contribution.

@@ -12,6 +12,9 @@ by their strings, HTML by its text, everything else as text; see
   ``other_right_answers.py`` (the answers teachers keep to test the grader),
 * every distinctive line of the book's solutions,
 
+(a line also printed in the chapters outside their solutions, or in the code
+they show, is no secret: the exercises' inputs, the chapter's own engine),
+
 and checks that no master, answer file or teachers' page was copied, and
 that the repository and launch links lead to the student repository, not to
 the teacher's. Exit status 1 on any problem.
@@ -26,9 +29,11 @@ from pathlib import Path
 
 from tools.classroom.build_assignments import ASSIGNMENTS, ROOT, masters
 from tools.classroom.check_assignments import secret_lines
-from tools.classroom.check_student_edition import solution_fragments, teacher_links
+from tools.classroom.check_student_edition import solution_fragments, teacher_links, teacher_pages
 from tools.classroom.leaks import code_fragments, distinctive, find_in_tree
-from tools.classroom.student_edition import TEACHER_PAGES
+from tools.classroom.solutions import strip_solutions
+from tools.classroom.student_edition import TEACHER_PAGES, book_folders
+from tools.classroom.student_repo import TEACHER_TESTS
 
 ANSWER_FILES = ("wrong_answers.py", "other_right_answers.py")
 
@@ -41,6 +46,17 @@ def answer_lines(path: Path) -> list[str]:
             and node is not docstring for line in node.value.splitlines()]
 
 
+def public_book_text(root: Path):
+    """What students may read anyway: the chapters without their solutions, and the code the chapters show."""
+    for page in teacher_pages(root):
+        yield strip_solutions(page.read_text(encoding="utf-8"))
+    _, referenced = book_folders(root)
+    for folder in sorted(referenced):
+        for path in sorted((root / folder).rglob("*.py")):
+            if TEACHER_TESTS not in path.relative_to(root).parts[:2] or folder != "tests":
+                yield path.read_text(encoding="utf-8", errors="replace")
+
+
 def secrets(root: Path = ROOT) -> dict[str, set[str]]:
     """What must not be in the student repository, by kind."""
     solution, hidden, public = [], [], []
@@ -49,7 +65,7 @@ def secrets(root: Path = ROOT) -> dict[str, set[str]]:
         solution, hidden, public = solution + s, hidden + h, public + [p]
     answers = [line for folder in sorted(ASSIGNMENTS.iterdir()) for name in ANSWER_FILES
                if (folder / name).exists() for line in answer_lines(folder / name)]
-    allowed = "\n".join(public)
+    allowed = "\n".join(public + list(public_book_text(root)))
     book, _ = solution_fragments(root)
     return {"assignment solution": distinctive(code_fragments(solution), allowed),
             "hidden test": distinctive(code_fragments(hidden), allowed),

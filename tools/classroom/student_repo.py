@@ -42,6 +42,8 @@ ROOT = Path(__file__).resolve().parents[2]
 GRADER_MODULES = ("kernel.py", "grading.py", "autograder_env.py", "classroom_points.py")
 # The kernel the grader starts, and the client it talks to it with.
 GRADER_REQUIREMENTS = ("ipykernel", "jupyter_client")
+# The tests of the teachers' tools hold answers as test data: the chapters' `../tests` imports never reach them.
+TEACHER_TESTS = "classroom"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 def write(out: Path, assignments_dir: Path, student_src: Path, repository_url: str, jupyterhub_url: str) -> None:
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(student_src, out, ignore=shutil.ignore_patterns("_build", "__pycache__", ".ipynb_checkpoints"))
+    shutil.rmtree(out / "tests" / TEACHER_TESTS, ignore_errors=True)
     built = sorted(p for p in assignments_dir.iterdir() if (p / "student").is_dir())
     pins: set[str] = set()
     for folder in built:
