@@ -7,8 +7,8 @@ mistake students make; the autograder must catch every one
 """
 
 WRONG_ANSWERS = {
-    # A forward difference: right to about 5 digits only, and first-order.
-    "q1_central_diff": "return (f(x + eps) - f(x)) / eps",
+    # The chapter's central difference: second order only.
+    "q1_central_diff4": "return (f(x + eps) - f(x - eps)) / (2 * eps)",
     # The rule of thumb cbrt(u) instead of the measured minimum: close, but not one of the steps scanned.
     "q2_best_step": "best_eps = float(np.cbrt(np.finfo(float).eps))",
     # Divides by eps instead of 2 eps: every component twice too large.

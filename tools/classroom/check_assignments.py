@@ -1,4 +1,4 @@
-"""Prove that the autograders grade: right answers pass, wrong answers fail, nothing leaks.
+"""Prove that the autograder zips work under Otter itself and that nothing secret reaches the student notebooks.
 
     python -m tools.classroom.check_assignments [--out _build/assignments] [--jobs 2] [NAME ...]
 
@@ -8,17 +8,15 @@ Run after ``tools/classroom/build_assignments.py``. For each assignment:
    between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` in the master, and the
    lines of every hidden test cell (also as Otter rewrites them), are searched
    for in everything under ``student/``.
-2. Three submissions are graded with ``otter run`` and the autograder zip, the
-   way an instructor grades without Docker:
+2. The zip holds what Otter's documentation says an autograder zip holds
+   (``tools/classroom/gradescope_zip.py``), so Gradescope accepts it.
+3. The reference solution is graded with ``otter run`` and the zip, as
+   Gradescope and ``otter grade`` run it: it must score full marks. (Wrong,
+   looping, patched and other submissions are graded by ``make grade``'s own
+   grader in ``tools/classroom/check_grading.py``; Otter's executor has no time
+   limit, so a looping submission is not given to it here.)
 
-   * ``reference``: the solution notebook. Must score full marks.
-   * ``wrong``: the reference with each question's solution replaced by the
-     wrong answer in ``assignments/<name>/wrong_answers.py``. Every question
-     must lose points and be reported as failing.
-   * ``empty``: the student notebook as handed out. Must be graded (no crash)
-     and score less than full marks.
-
-Submissions and Otter's results.json stay in ``<out>/<name>/submissions/`` and
+The submission and Otter's results.json stay in ``<out>/<name>/submissions/`` and
 ``<out>/<name>/results/`` for inspection. Exit status 1 on any problem.
 """
 
@@ -37,15 +35,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jupytext
-import nbformat
 
-from tools.classroom.build_assignments import ASSIGNMENTS, ROOT, masters
+from tools.classroom.build_assignments import ROOT, masters
+from tools.classroom.gradescope_zip import layout_problems
 from tools.classroom.leaks import code_fragments, distinctive, find_in_tree
-from tools.classroom.wrong_submission import load_wrong_answers, make_wrong_submission
 
 OTTER_BLOCK = re.compile(r"```otter\n(?P<body>.*?)```", re.S)
 HIDDEN_CONFIG = re.compile(r"BEGIN TEST CONFIG.*?\bhidden:\s*true\b.*?END TEST CONFIG", re.S | re.I)
-KINDS = ("reference", "wrong", "empty")
+KINDS = ("reference",)
 
 
 # ---------------------------------------------------------------- what must not leak
@@ -141,47 +138,29 @@ def grade(autograder_zip: Path, submission: Path, results_dir: Path) -> Grade:
 
 
 def submissions(name: str, result: Path) -> dict[str, Path]:
-    """Write the three submissions of one assignment; return their paths."""
-    reference_nb = nbformat.read(result / "autograder" / f"{name}.ipynb", as_version=4)
-    wrong_nb = make_wrong_submission(reference_nb, load_wrong_answers(ASSIGNMENTS / name / "wrong_answers.py"))
-    paths = {kind: result / "submissions" / kind / f"{name}.ipynb" for kind in KINDS}
-    for path in paths.values():
-        shutil.rmtree(path.parent, ignore_errors=True)
-        path.parent.mkdir(parents=True)
-    shutil.copy(result / "autograder" / f"{name}.ipynb", paths["reference"])
-    nbformat.write(wrong_nb, paths["wrong"])
-    shutil.copy(result / "student" / f"{name}.ipynb", paths["empty"])
-    return paths
+    """Write the reference submission of one assignment; return its path by kind."""
+    path = result / "submissions" / "reference" / f"{name}.ipynb"
+    shutil.rmtree(path.parent, ignore_errors=True)
+    path.parent.mkdir(parents=True)
+    shutil.copy(result / "autograder" / f"{name}.ipynb", path)
+    return {"reference": path}
 
 
 def grade_problems(name: str, grades: dict[str, Grade]) -> list[str]:
+    reference = grades["reference"]
     problems = []
-    reference, wrong, empty = grades["reference"], grades["wrong"], grades["empty"]
     if not reference.scores:
         problems.append(f"{name}: the autograder reported no questions")
     if reference.total != reference.possible:
         failing = [q for q, (s, m) in reference.scores.items() if s < m]
         problems.append(f"{name}: the reference scores {reference.total:g}/{reference.possible:g}; failing: "
                         + "; ".join(f"{q} ({reference.first_error(q)})" for q in failing))
-    for question, (score, maximum) in wrong.scores.items():
-        if score >= maximum or "failed" not in wrong.outputs[question]:
-            problems.append(f"{name}: the wrong answer to {question} was not caught ({score:g}/{maximum:g})")
-    if set(empty.scores) != set(reference.scores):
-        problems.append(f"{name}: the empty notebook was graded on {sorted(empty.scores)}, "
-                        f"expected {sorted(reference.scores)}")
-    if empty.total >= empty.possible:
-        problems.append(f"{name}: the empty student notebook scores full marks")
     return problems
 
 
 def report(name: str, grades: dict[str, Grade]) -> None:
     for kind in KINDS:
-        g = grades[kind]
-        print(f"  {kind:<9} {g.total:g}/{g.possible:g}")
-        if kind == "wrong":
-            for question, (score, maximum) in g.scores.items():
-                status = "FAILED" if score < maximum else "passed"
-                print(f"    {question:<28} {score:g}/{maximum:g} {status}: {g.first_error(question)}")
+        print(f"  {kind:<9} {grades[kind].total:g}/{grades[kind].possible:g} (otter run)")
 
 
 def main() -> int:
@@ -201,8 +180,9 @@ def main() -> int:
                 continue
             leaks, summary = leak_problems(master, result / "student")
             problems += leaks
-            print(f"{name}: searched the student version for {summary}: {len(leaks)} problems")
             autograder_zip = sorted((result / "autograder").glob("*.zip"))[-1]
+            problems += [f"{name}: {p}" for p in layout_problems(autograder_zip, result / "student" / "tests")]
+            print(f"{name}: searched the student version for {summary}: {len(leaks)} problems")
             for kind, path in submissions(name, result).items():
                 jobs[name, kind] = pool.submit(grade, autograder_zip, path, result / "results" / kind)
 

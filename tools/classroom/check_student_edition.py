@@ -10,9 +10,12 @@ distinctive and are dropped. Then read every file of the student build as a
 reader would see it (HTML as text, every string of the downloadable notebooks,
 the ``_sources`` Markdown) and report each distinctive line found.
 
-Two more signals: no HTML element carries sphinx-exercise's ``solution``
-class, and every exercise is still there (a build that lost the exercises
-would pass the leak search for the wrong reason).
+More signals: no HTML element carries sphinx-exercise's ``solution``
+class; every exercise is still there (a build that lost the exercises
+would pass the leak search for the wrong reason); no teachers' page was built;
+and no link leads to the teacher's repository (``repository.url`` of the
+teacher's ``_config.yml``), plain or URL-encoded as in Binder and JupyterHub
+links: those buttons must open the student repository.
 
 Exit status 1 if a solution leaked, an exercise is missing, or there was
 nothing to search for.
@@ -21,14 +24,18 @@ nothing to search for.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from urllib.parse import urlparse
+
+import yaml
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
 from tools.classroom.leaks import code_fragments, distinctive, find_in_tree, prose_fragments
 from tools.classroom.solutions import exercise_labels, solutions
-from tools.classroom.student_edition import book_folders
+from tools.classroom.student_edition import TEACHER_PAGES, book_folders
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,11 +102,32 @@ def check(root: Path, build: Path) -> list[str]:
     problems += [f"a solution element in the student build: {e}" for e in solution_elements]
     problems += [f"exercise {label!r} is missing from the student build" for label in labels if label not in ids]
 
+    problems += [f"a teachers' page is in the student build: {build / 'html' / page}.html" for page in TEACHER_PAGES
+                 if (build / "html" / f"{page}.html").exists()]
+    problems += teacher_links(root, build)
+
     print(f"searched {files_read} files of {build} for {len(fragments)} distinctive solution lines "
           f"and {len(labels)} exercises")
     if blind:
         print(f"note: {len(blind)} solutions have no distinctive line to search for: {', '.join(blind)}")
     return problems
+
+
+def teacher_links(root: Path, build: Path, suffixes: tuple[str, ...] = (".html",)) -> list[str]:
+    """Links to the teacher's repository in the files of ``build`` (owner/name, with / or %2F between)."""
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    url = (config.get("repository") or {}).get("url", "")
+    parts = urlparse(url).path.strip("/").split("/")
+    if len(parts) != 2:
+        return []
+    owner, name = map(re.escape, parts)
+    pattern = re.compile(rf"{owner}(?:/|%2F){name}(?![\w.-])", re.I)
+    found = []
+    for html in sorted(p for p in build.rglob("*") if p.suffix in suffixes and p.is_file()):
+        for match in pattern.finditer(html.read_text(encoding="utf-8", errors="replace")):
+            found.append(f"a link to the teacher's repository ({url}) in {html}: ...{match.group(0)}...")
+            break
+    return found
 
 
 if __name__ == "__main__":

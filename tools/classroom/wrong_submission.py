@@ -58,9 +58,13 @@ def replace_solutions(source: str, wrong: list[str]) -> str:
 
 
 def make_wrong_submission(
-    reference: nbformat.NotebookNode, wrong_answers: dict[str, str | list[str]]
+    reference: nbformat.NotebookNode, wrong_answers: dict[str, str | list[str]], every_question: bool = True
 ) -> nbformat.NotebookNode:
-    """The reference notebook with each question's solution replaced by its wrong answer, outputs cleared."""
+    """The reference notebook with each question's solution replaced by its wrong answer, outputs cleared.
+
+    With ``every_question=False``, questions without an entry keep the reference's answer: how the other
+    made-up submissions are written (a partly right one, one right answer written another way).
+    """
     nb = copy.deepcopy(reference)
     pending: list[nbformat.NotebookNode] = []  # cells with solution lines since the last check cell
     replaced: set[str] = set()
@@ -71,6 +75,9 @@ def make_wrong_submission(
         check = CHECK_CALL.search(cell.source)
         if check:
             name = check["name"]
+            if name not in wrong_answers and not every_question:
+                pending = []
+                continue
             if name not in wrong_answers:
                 raise KeyError(f"wrong_answers.py has no wrong answer for question {name!r}")
             if len(pending) != 1:
