@@ -12,7 +12,7 @@ WRONG_ANSWERS = {
     # Steps of +1 and -1, as in the chapter: two thirds of the gradient.
     "q2_walk_gradient": """
         def mean_end(t):
-            steps = 2.0 * soft_event(t, noise, tau) - 1.0
+            steps = 2.0 * event(t, noise, tau) - 1.0
             return np.mean(np.sum(steps, axis=1))
 
         return ad.grad(mean_end)(theta)
@@ -22,7 +22,7 @@ WRONG_ANSWERS = {
         a = np.ones(noise.shape[1])
         fractions = []
         for noise_t in noise:
-            a = a * (1.0 - soft_event(np.exp(log_rate), noise_t, tau))
+            a = a * (1.0 - event(np.exp(log_rate), noise_t, tau))
             fractions.append(np.mean(a))
         return np.stack(fractions)
     """,

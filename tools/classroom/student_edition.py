@@ -93,6 +93,9 @@ def main() -> int:
         print(f"student edition: {len(reused)} pages need no execution (cells reused from the teacher build or an "
               f"earlier student build): {', '.join(reused) or '-'}")
 
+    # Sphinx never deletes the page of a source that is gone (a teachers' page dropped
+    # since the last build): start from no HTML; unchanged pages are written again.
+    shutil.rmtree(src / "_build" / "html", ignore_errors=True)
     command = [args.jupyter_book, "build", str(src), *shlex.split(args.flags)]
     print("+", shlex.join(command), flush=True)
     if subprocess.run(command).returncode != 0:
