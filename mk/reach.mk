@@ -7,7 +7,7 @@
 # into book/_static/bundled/ (ignored by git). The stamp is a file the script writes;
 # a changed pin in the script fetches again.
 BUNDLED_DIR = book/_static/bundled
-BUNDLE_STAMP = $(BUNDLED_DIR)/mathjax/tex-mml-chtml.js
+BUNDLE_STAMP = $(BUNDLED_DIR)/mathjax/tex-svg.js
 SCREENSHOTS_DIR = $(BUILD_DIR)/screenshots
 
 # After the book is built (book-cold comes first in TEST_STEPS).
