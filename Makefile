@@ -31,6 +31,7 @@ help:
 	@echo "make book        build the site into $(HTML_DIR) (installs everything first)"
 	@echo "make test        install, then run every check CI runs: $(TEST_STEPS)"
 	@echo "make book-cold   build the site from scratch, executing every cell"
+	@echo "make pdf         the whole book as one PDF in $(BUILD_DIR)/pdf, linked from the site (after make book)"
 	@echo "make figures     regenerate figures/*.gv and their .svg"
 	@echo "make bench       run the benchmarks"
 	@echo "make stats       count the engine's lines of code against their budgets"

@@ -117,6 +117,7 @@ class Visit:
     width: dict = field(default_factory=dict)  # at 1280 px
     focus_rings: list[dict] = field(default_factory=list)
     axe: dict = field(default_factory=dict)  # "light"/"dark": critical and serious violations
+    footer: str = ""
 
 
 class Browsing:
@@ -181,18 +182,19 @@ class Browsing:
             visit.header_links = page.evaluate(JS_HEADER_LINKS)
             visit.thebe_config = page.evaluate(
                 "() => document.querySelector('script[type=\"text/x-thebe-config\"]')?.textContent ?? null")
+            visit.footer = page.inner_text(".bd-footer-content")
             visit.weight = page.evaluate(JS_WEIGHT)
             visit.width = page.evaluate(JS_WIDTH)
             page.keyboard.press("Tab")  # focus from the keyboard: what :focus-visible rings answer
             visit.focus_rings = page.evaluate(JS_FOCUS_RINGS)
             page.add_script_tag(content=axe_source())
-            visit.axe["light"] = page.evaluate(JS_AXE)
+            visit.axe["light"] = page.evaluate(JS_AXE, False)
             shot = self.screenshots / name.replace("/", "__")
             page.screenshot(path=f"{shot}-light.png", full_page=True)
             visit.dark = switch_to_dark(page)
             page.screenshot(path=f"{shot}-dark.png", full_page=True)
             visit.dark["figure_edges"] = figure_edges(page, visit.dark["figures"])
-            visit.axe["dark"] = page.evaluate(JS_AXE)
+            visit.axe["dark"] = page.evaluate(JS_AXE, True)
         finally:
             context.close()
         self.record(name, bytes=visit.weight["bytes"], requests=visit.weight["requests"],

@@ -1,6 +1,7 @@
 """Every page is usable without a mouse and with a screen reader: axe-core
 (vendored, pinned: tools/reach/bundle_js.py) finds no critical or serious
-violation in light or in dark mode, every button of the header shows a focus
+violation in light mode (every rule) or in dark mode (the colour rules: the
+rest does not change with the theme), every button of the header shows a focus
 ring when reached from the keyboard, and formulas are not each a stop of the
 Tab key (a chapter has about a hundred). Run by `make test-browser`.
 """
@@ -22,4 +23,6 @@ def test_every_header_button_shows_a_focus_ring(page, browsing):
 
 
 def test_formulas_are_not_tab_stops(page, browsing):
+    """Only a displayed formula wider than its column, which scrolls sideways,
+    may take focus (so that the keyboard can scroll it)."""
     assert browsing.visit(page).weight["math_tab_stops"] == 0

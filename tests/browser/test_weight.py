@@ -28,3 +28,15 @@ def test_formulas_are_typeset_within_1_5_s(page, browsing):
         return
     assert visit.weight["typeset_ms"] is not None, "MathJax never finished typesetting"
     assert visit.weight["typeset_ms"] <= MAX_TYPESET_MS
+
+
+def test_every_header_icon_is_drawn_from_the_cut_down_fonts(page, browsing):
+    """The theme's Font Awesome script is replaced by an empty one (the CSS
+    draws the icons) and its fonts by cut-down copies (book/_ext/icon_fonts.py).
+    Every visible icon of the header has a glyph and a width, and the full
+    fonts are never fetched: a browser fetches them only for a glyph missing
+    from ours."""
+    weight = browsing.visit(page).weight
+    assert weight["icons"], "no icon found in the header"
+    assert [icon for icon in weight["icons"] if icon["glyph"] in ("none", "normal", "") or icon["width"] < 4] == []
+    assert weight["full_icon_fonts"] == []
