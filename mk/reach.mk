@@ -38,5 +38,6 @@ test-browser: install browser
 
 # Internal links and #anchors of every page, read from the files (no server, no
 # network: external links are listed, not fetched). tools/reach/linkcheckerrc says how.
+# Every page links the book's PDF: run `make pdf` first (`make test` does).
 check-links: install
 	$(PYTHON) -m tools.reach.check_links $(HTML_DIR)

@@ -1,8 +1,8 @@
 """The site works on phones and tablets: at 375, 768, 1024 and 1280 px the
 menu button opens the book's table of contents and a link in it leads to its
 page, the "On this page" button opens the page's contents where the theme
-shows that button, no tooltip is left over the search button after a tap, and
-no page is wider than the screen.
+shows that button, no tooltip is left over the search button after a tap, no
+page is wider than the screen, and plots stay sharp at a phone's width.
 
 Phones and small tablets (375, 768 px) are emulated as touch devices and
 tapped; larger screens are clicked. Each page is loaded once per width; the
@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from book_pages import PAGES
+from book_pages import MAIN_CHAPTERS, PAGES
 from measure import JS_WIDTH, WIDTHS
 
 # Pages Sphinx writes besides those of the toc; a reader reaches them from the
@@ -24,8 +24,9 @@ from measure import JS_WIDTH, WIDTHS
 GENERATED_PAGES = ["genindex", "py-modindex", "search"]
 NARROW = [width for width in WIDTHS if width < 1280]  # 1280 is measured by the main visit (conftest.py)
 TOUCH_BELOW = 1000
-# A chapter with a long table of contents of its own, and the first page.
-MENU_PAGES = [PAGES[0], "book/forward_reverse"]
+# The last main chapter: a long table of contents of its own, and a menu link
+# to follow. The buttons are the theme's, the same on every page.
+MENU_PAGES = [MAIN_CHAPTERS[-1]]
 
 JS_WAIT_FOR_MATHJAX = """async () => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
@@ -41,6 +42,13 @@ JS_OPEN_SIDEBAR = """(which) => {
   return {dialog_open: dialog.open, sidebar_shown: shown,
           links: links.length};
 }"""
+
+# Plots in cell outputs at the phone's width: each is vector (SVG) or has at
+# least twice the pixels it is drawn with, so it stays sharp when shrunk.
+JS_SOFT_PLOTS = """() => [...document.querySelectorAll('.cell_output img')]
+  .filter(img => img.checkVisibility() && img.clientWidth > 0)
+  .filter(img => !img.currentSrc.split('?')[0].endsWith('.svg') && img.naturalWidth < 2 * img.clientWidth * devicePixelRatio)
+  .map(img => `${img.getAttribute('src')}: ${img.naturalWidth} px drawn at ${img.clientWidth}`)"""
 
 JS_TOOLTIPS = "() => [...document.querySelectorAll('.tooltip')].filter(t => t.checkVisibility()).map(t => t.textContent)"
 
@@ -70,6 +78,7 @@ def test_no_page_is_wider_than_the_screen(name, browsing):
     output does not depend on it)."""
     too_wide = {}
     with at_width(browsing, name, NARROW[0]) as (page, visit):
+        soft_plots = page.evaluate(JS_SOFT_PLOTS)
         for width in NARROW:
             page.set_viewport_size({"width": width, "height": 800})
             page.wait_for_timeout(50)
@@ -78,6 +87,7 @@ def test_no_page_is_wider_than_the_screen(name, browsing):
             if measured["width"] > measured["viewport"]:
                 too_wide[width] = measured
     assert too_wide == {}, "pages wider than the screen, and what sticks out"
+    assert soft_plots == [], "plots that go soft on a phone: neither vector nor 2x"
     assert visit.console_errors == []
 
 
@@ -126,7 +136,7 @@ def test_menu_button_opens_the_contents_and_a_link_leads_there(name, width, brow
 def test_on_this_page_button_opens_the_page_contents(width, browsing):
     """Where the theme shows the "On this page" button (below 1200 px), it opens
     the page's sections; on wider screens they are shown beside the text."""
-    with at_width(browsing, "book/forward_reverse", width) as (page, visit):
+    with at_width(browsing, MAIN_CHAPTERS[-1], width) as (page, visit):
         buttons = page.locator(".secondary-toggle:visible")
         shown = buttons.count()
         if shown:
