@@ -211,6 +211,7 @@ def switch_to_dark(page) -> dict:
         if page.evaluate("() => document.documentElement.dataset.theme") == "dark":
             break
         page.locator("button.theme-switch-button:visible").first.click()
+    page.mouse.move(0, 0)  # off the switch: its hover tooltip would sit over the page being measured
     page.wait_for_timeout(300)  # let the theme's colour transition end before measuring
     return page.evaluate(JS_DARK)
 

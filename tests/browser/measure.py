@@ -74,10 +74,11 @@ JS_AXE = """async (onlyColours) => {
   // label-content-name-mismatch is "experimental" in axe 4.10, so off by default;
   // issue 11 found it on the search and theme buttons, so it runs too.
   // In dark mode only the colours change: the rules about colour run again, not
-  // the rest (axe takes seconds a page).
+  // the rest (axe takes seconds a page). No preload: axe would fetch every
+  // stylesheet again and resolve the theme's @import against the page (a 404).
   const options = onlyColours
-    ? {resultTypes: ['violations'], runOnly: ['color-contrast', 'link-in-text-block']}
-    : {resultTypes: ['violations'], rules: {'label-content-name-mismatch': {enabled: true}}};
+    ? {resultTypes: ['violations'], preload: false, runOnly: ['color-contrast', 'link-in-text-block']}
+    : {resultTypes: ['violations'], preload: false, rules: {'label-content-name-mismatch': {enabled: true}}};
   const result = await axe.run(document, options);
   return result.violations.filter(v => ['critical', 'serious'].includes(v.impact)).map(v => ({
     id: v.id, impact: v.impact, count: v.nodes.length,

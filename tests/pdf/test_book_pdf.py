@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,12 @@ def pdf() -> PdfReader:
 
 
 @pytest.fixture(scope="module")
+def text(pdf) -> str:
+    """The whole PDF's text, ligatures spelled out (extracted once: a few seconds)."""
+    return unicodedata.normalize("NFKC", "".join(page.extract_text() for page in pdf.pages))
+
+
+@pytest.fixture(scope="module")
 def articles() -> dict[str, BeautifulSoup]:
     return {page: BeautifulSoup((HTML / f"{page}.html").read_text(encoding="utf-8"), "html.parser").select_one(".bd-article")
             for page in PAGES}
@@ -43,6 +50,11 @@ def articles() -> dict[str, BeautifulSoup]:
 def heading(article) -> str:
     h1 = article.find("h1")
     return re.sub(r"\s+", " ", h1.get_text(" ").replace("#", "")).strip()
+
+
+def page_text(pdf: PdfReader, number: int) -> str:
+    """A page's text with ligatures (ﬀ, ﬁ) spelled out and spaces collapsed."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", pdf.pages[number].extract_text()))
 
 
 def sections(pdf: PdfReader) -> list[tuple[str, int, int]]:
@@ -65,7 +77,7 @@ def test_each_chapter_starts_with_its_numbered_title(pdf, articles):
     """The bookmark leads to a page that shows the title, number included
     ("6. Forward and reverse mode") where the toc numbers the chapter."""
     for title, start, _ in chapter_sections(pdf):
-        text = re.sub(r"\s+", " ", pdf.pages[start].extract_text())
+        text = page_text(pdf, start)
         assert title in text, f"page {start + 1} does not show {title!r}"
     numbered = [heading(articles[page]) for page in PAGES if re.match(r"\d+\.", heading(articles[page]))]
     assert len(numbered) >= 2, "no numbered chapter"
@@ -79,7 +91,7 @@ def test_page_count_covers_every_chapter(pdf):
 
 def test_contents_page_lists_each_chapter_at_its_page(pdf):
     contents = next((start for title, start, _ in sections(pdf) if title == "Contents"))
-    text = pdf.pages[contents].extract_text()
+    text = page_text(pdf, contents)
     for title, start, _ in chapter_sections(pdf)[1:]:
         assert re.search(re.escape(title) + r"\s*" + str(start + 1) + r"\b", text), f"{title} at page {start + 1}"
 
@@ -108,10 +120,9 @@ def test_every_chapter_carries_its_pictures(pdf, articles):
             assert forms >= 1, f"{title}: SVG figures missing"
 
 
-def test_no_tex_source_is_left_in_the_text(pdf, articles):
+def test_no_tex_source_is_left_in_the_text(text, articles):
     """Every formula was typeset before printing. Dollar signs may appear only
     as often as the pages' code blocks and outputs hold them (matplotlib labels)."""
-    text = "".join(page.extract_text() for page in pdf.pages)
     assert [token for token in RAW_TEX if token in text] == []
     dollars_in_code = sum(pre.get_text().count("$") for article in articles.values() for pre in article.find_all("pre"))
     assert text.count("$") <= dollars_in_code
@@ -124,3 +135,27 @@ def test_the_site_links_to_the_pdf_it_ships():
     assert links, "the intro page does not link to the PDF"
     target = (HTML / PAGES[0]).parent / links[0]
     assert target.resolve().read_bytes() == PDF.read_bytes()
+
+
+def test_every_solution_is_printed_unfolded(text, articles):
+    """Solutions are dropdowns on the site; on paper each one is printed, with
+    its title and its body (the code of its first cell)."""
+    solutions = [solution for article in articles.values() for solution in article.select(".solution")]
+    assert text.count("Solution to") >= len(solutions)
+    # Long code lines wrap on paper: compare without white space.
+    squeezed = re.sub(r"\s+", "", text)
+    for solution in solutions:
+        code = solution.select_one(".cell_input pre")
+        if code is not None:
+            first_line = code.get_text().strip().splitlines()[0].strip()
+            assert re.sub(r"\s+", "", first_line) in squeezed, f"solution code not printed whole: {first_line!r}"
+
+
+def test_long_code_lines_wrap_instead_of_being_cut(text, articles):
+    """Every line of every code cell is in the PDF whole (it wraps at the
+    margin; white space aside)."""
+    squeezed = re.sub(r"\s+", "", text)
+    lines = {line.strip() for article in articles.values() for pre in article.select(".cell_input pre")
+             for line in pre.get_text().splitlines() if len(line.strip()) > 60}
+    cut = sorted(line for line in lines if re.sub(r"\s+", "", line) not in squeezed)
+    assert cut == [], f"{len(cut)} long code lines cut off, e.g. {cut[:3]}"
