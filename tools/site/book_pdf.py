@@ -4,8 +4,8 @@
 
 `make pdf` runs it after `make book`. Every page of _toc.yml is opened in
 Chromium from a local server (no other host is reachable), in the toc's
-order; once MathJax has typeset it and its pictures have loaded, solutions,
-hidden outputs and self-check explanations are opened, and the page is printed
+order; once MathJax has typeset it and its pictures have loaded, solutions
+and self-check explanations are opened, and the page is printed
 with the site's print style (no sidebars, no buttons). A contents page with
 each chapter's first page follows the title page; the pieces are joined with
 pypdf, with a bookmark per chapter. A copy goes into the site, next to
@@ -53,10 +53,10 @@ JS_READY = """async () => {
   await document.fonts.ready;
 }"""
 
-# What a printed page cannot unfold: solutions and other dropdowns (sphinx-togglebutton),
-# <details>, and the explanations of self-check questions. Returns the page's title.
+# What a printed page cannot unfold: solutions and other dropdowns (sphinx-togglebutton)
+# and the explanations of self-check questions. Cells whose code the chapter hides
+# (tag hide-input: setup, plotting) stay folded, as on the site. Returns the page's title.
 JS_UNFOLD = """() => {
-  for (const details of document.querySelectorAll('details')) details.open = true;
   for (const hidden of document.querySelectorAll('.toggle-hidden')) hidden.classList.remove('toggle-hidden');
   for (const button of document.querySelectorAll('button.toggle-button')) button.remove();
   for (const explanation of document.querySelectorAll('.selfcheck-explanation')) explanation.hidden = false;
