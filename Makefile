@@ -31,6 +31,7 @@ help:
 	@echo "make book        build the site into $(HTML_DIR) (installs everything first)"
 	@echo "make test        install, then run every check CI runs: $(TEST_STEPS)"
 	@echo "make book-cold   build the site from scratch, executing every cell"
+	@echo "make pdf         the whole book as one PDF in $(BUILD_DIR)/pdf, linked from the site (after make book)"
 	@echo "make figures     regenerate figures/*.gv and their .svg"
 	@echo "make bench       run the benchmarks"
 	@echo "make stats       count the engine's lines of code against their budgets"
@@ -105,7 +106,13 @@ check-figures: figures
 # would show in one build and pass silently in the next. After a failed build,
 # forget the parsed pages: the next build reads them all again (cells whose
 # results are cached do not run again; a failed notebook is never cached).
-BUILD_BOOK = $(JUPYTER_BOOK) build . $(BOOK_FLAGS) || { rm -rf $(BUILD_DIR)/.doctrees; exit 1; }
+#
+# The chapters' kernels read book/ipython_kernel_config.py (plots as SVG) from
+# an IPython folder of the build's own, so no reader's settings change.
+IPYTHON_DIR = $(BUILD_DIR)/ipython
+BUILD_BOOK = mkdir -p $(IPYTHON_DIR)/profile_default && \
+	cp book/ipython_kernel_config.py $(IPYTHON_DIR)/profile_default/ && \
+	IPYTHONDIR=$(abspath $(IPYTHON_DIR)) $(JUPYTER_BOOK) build . $(BOOK_FLAGS) || { rm -rf $(BUILD_DIR)/.doctrees; exit 1; }
 
 book: install figures
 	$(BUILD_BOOK)

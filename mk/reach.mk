@@ -3,11 +3,11 @@
 # internal link or anchor is broken. The Makefile includes this file; `make
 # help-reach` lists its targets. Binder's environment lives in binder/.
 
-# MathJax, RequireJS and the widget manager, fetched from npm by tools/reach/bundle_js.py
+# MathJax (and axe-core, for the browser tests), fetched from npm by tools/reach/bundle_js.py
 # into book/_static/bundled/ (ignored by git). The stamp is a file the script writes;
 # a changed pin in the script fetches again.
 BUNDLED_DIR = book/_static/bundled
-BUNDLE_STAMP = $(BUNDLED_DIR)/mathjax/tex-mml-chtml.js
+BUNDLE_STAMP = $(BUNDLED_DIR)/mathjax/tex-svg.js
 SCREENSHOTS_DIR = $(BUILD_DIR)/screenshots
 
 # After the book is built (book-cold comes first in TEST_STEPS).
@@ -16,7 +16,7 @@ TEST_STEPS += test-browser check-links
 .PHONY: help-reach bundle-js test-browser check-links
 
 help-reach:
-	@echo "make bundle-js      fetch MathJax and the widget scripts into $(BUNDLED_DIR) (the book build does it)"
+	@echo "make bundle-js      fetch MathJax and axe-core into $(BUNDLED_DIR) (the book build does it)"
 	@echo "make test-browser   open every page of $(HTML_DIR) in headless Chromium, offline; screenshots in $(SCREENSHOTS_DIR)"
 	@echo "make check-links    no broken internal link or anchor in $(HTML_DIR)"
 
@@ -38,5 +38,6 @@ test-browser: install browser
 
 # Internal links and #anchors of every page, read from the files (no server, no
 # network: external links are listed, not fetched). tools/reach/linkcheckerrc says how.
+# Every page links the book's PDF: run `make pdf` first (`make test` does).
 check-links: install
 	$(PYTHON) -m tools.reach.check_links $(HTML_DIR)

@@ -29,6 +29,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from book_pages import NOTEBOOK_PAGES, PAGES, ROOT, TEXT_PAGES
+from gzip_server import GzipHandler
+from measure import (INIT_TYPESET_CLOCK, JS_AXE, JS_FOCUS_RINGS, JS_WEIGHT, JS_WIDTH, axe_source,
+                     write_report)
 
 SITE = os.environ.get("BROWSER_TEST_SITE")
 if not SITE:
@@ -63,15 +66,11 @@ def site() -> Path:
     return path
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # one line per file would drown the report
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(site: Path):
-    """The site served on 127.0.0.1, on a free port, from a thread of this process."""
-    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(QuietHandler, directory=str(site)))
+    """The site served on 127.0.0.1, on a free port, from a thread of this
+    process, gzip-compressed like a real host (see gzip_server.py)."""
+    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(GzipHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
@@ -114,6 +113,11 @@ class Visit:
     header_links: list[dict] = field(default_factory=list)
     thebe_config: str | None = None
     dark: dict = field(default_factory=dict)
+    weight: dict = field(default_factory=dict)  # bytes, requests, typeset_ms, math_tab_stops (measure.py)
+    width: dict = field(default_factory=dict)  # at 1280 px
+    focus_rings: list[dict] = field(default_factory=list)
+    axe: dict = field(default_factory=dict)  # "light"/"dark": critical and serious violations
+    footer: str = ""
 
 
 class Browsing:
@@ -122,15 +126,23 @@ class Browsing:
     def __init__(self, browser, base_url: str, screenshots: Path) -> None:
         self.browser, self.base_url, self.screenshots = browser, base_url, screenshots
         self.visits: dict[str, Visit | Exception] = {}
+        # page -> what the report table shows (measure.write_report), filled as pages load.
+        self.report: dict[str, dict] = {}
+
+    def record(self, page: str, **values) -> None:
+        self.report.setdefault(page, {}).update(values)
 
     def blank_visit(self, path: str) -> Visit:
         """A record for a page a test opens itself (with new_page)."""
         return Visit(url=self.base_url + path)
 
-    def new_page(self, visit: Visit):
+    def new_page(self, visit: Visit, viewport: dict | None = None, touch: bool = False):
         """A page in a fresh context (so the theme starts light) that records errors
-        and blocks, and records, every request that leaves 127.0.0.1."""
-        context = self.browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
+        and blocks, and records, every request that leaves 127.0.0.1. `touch`
+        emulates a phone or tablet (touch events, mobile viewport)."""
+        context = self.browser.new_context(
+            color_scheme="light", viewport=viewport or {"width": 1280, "height": 900},
+            has_touch=touch, is_mobile=touch)
 
         def route(route) -> None:
             if urlsplit(route.request.url).hostname == LOCAL_HOST:
@@ -140,6 +152,7 @@ class Browsing:
                 route.abort()
 
         context.route("**/*", route)
+        context.add_init_script(INIT_TYPESET_CLOCK)
         page = context.new_page()
         page.on("console", lambda message: message.type == "error" and visit.console_errors.append(message.text))
         page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
@@ -169,13 +182,25 @@ class Browsing:
             visit.header_links = page.evaluate(JS_HEADER_LINKS)
             visit.thebe_config = page.evaluate(
                 "() => document.querySelector('script[type=\"text/x-thebe-config\"]')?.textContent ?? null")
+            visit.footer = page.inner_text(".bd-footer-content")
+            visit.weight = page.evaluate(JS_WEIGHT)
+            visit.width = page.evaluate(JS_WIDTH)
+            page.keyboard.press("Tab")  # focus from the keyboard: what :focus-visible rings answer
+            visit.focus_rings = page.evaluate(JS_FOCUS_RINGS)
+            page.add_script_tag(content=axe_source())
+            visit.axe["light"] = page.evaluate(JS_AXE, False)
             shot = self.screenshots / name.replace("/", "__")
             page.screenshot(path=f"{shot}-light.png", full_page=True)
             visit.dark = switch_to_dark(page)
             page.screenshot(path=f"{shot}-dark.png", full_page=True)
             visit.dark["figure_edges"] = figure_edges(page, visit.dark["figures"])
+            visit.axe["dark"] = page.evaluate(JS_AXE, True)
         finally:
             context.close()
+        self.record(name, bytes=visit.weight["bytes"], requests=visit.weight["requests"],
+                    typeset_ms=visit.weight["typeset_ms"], width_1280=visit.width["width"],
+                    axe_light=sum(v["count"] for v in visit.axe["light"]),
+                    axe_dark=sum(v["count"] for v in visit.axe["dark"]))
         return visit
 
 
@@ -186,6 +211,7 @@ def switch_to_dark(page) -> dict:
         if page.evaluate("() => document.documentElement.dataset.theme") == "dark":
             break
         page.locator("button.theme-switch-button:visible").first.click()
+    page.mouse.move(0, 0)  # off the switch: its hover tooltip would sit over the page being measured
     page.wait_for_timeout(300)  # let the theme's colour transition end before measuring
     return page.evaluate(JS_DARK)
 
@@ -219,7 +245,12 @@ def figure_edges(page, figures: list[dict]) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def browsing(browser, base_url, screenshots) -> Browsing:
-    return Browsing(browser, base_url, screenshots)
+    """The session's pages; when the session ends, the per-page table of what
+    was measured goes to _build/reach-report.md (next to the screenshots)."""
+    browsing = Browsing(browser, base_url, screenshots)
+    yield browsing
+    if browsing.report:
+        write_report(browsing.report, screenshots.parent / "reach-report.md")
 
 
 # ---------------------------------------------------------------- what is measured in the page

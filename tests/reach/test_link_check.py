@@ -39,6 +39,20 @@ def test_a_link_to_a_missing_page_fails_and_is_named(tmp_path):
     assert "missing.html" in done.stdout
 
 
+@pytest.mark.parametrize("embed", [
+    '<img src="_images/gone.png" alt="">',
+    '<object data="_images/gone.svg"></object>',
+    '<embed src="_static/gone.svg">',
+])
+def test_a_missing_picture_object_or_embed_fails_and_is_named(tmp_path, embed):
+    """tools/site/check_site.py leaves missing pictures to LinkChecker, which
+    checks every src and data of the site, also under _images/ and _static/
+    (whose files it does not read for links)."""
+    done = check(tmp_path, embed)
+    assert done.returncode == 1, done.stdout
+    assert "gone." in done.stdout
+
+
 def test_a_folder_without_a_site_is_an_error_that_says_to_build(tmp_path):
     done = subprocess.run([sys.executable, str(CHECK_LINKS), str(tmp_path)], capture_output=True, text=True)
     assert done.returncode == 2

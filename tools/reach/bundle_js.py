@@ -2,13 +2,15 @@
 
     python -m tools.reach.bundle_js [book/_static/bundled]     # `make bundle-js` runs it
 
-Why: by default every page with a formula loads MathJax from a CDN, and a page
-with a widget (a tqdm progress bar) loads RequireJS and the Jupyter widget
-manager from two more. Without network, formulas stay raw LaTeX. We ship them
-with the site instead: book/_static is the html_static_path, so Sphinx copies
-bundled/ into _build/html/_static, and _config.yml points mathjax_path and
-nb_ipywidgets_js at the copies. (Inside book/, the student edition's copy of
-the sources takes it along.)
+Why: by default every page with a formula loads MathJax from a CDN. Without
+network, formulas stay raw LaTeX. We ship it with the site instead: book/_static
+is the html_static_path, so Sphinx copies bundled/ into _build/html/_static,
+and _config.yml points mathjax_path at the copy. (Inside book/, the student
+edition's copy of the sources takes it along.) axe-core, the accessibility
+checker of the browser tests, comes the same way, pinned. No page shows a
+Jupyter widget, so neither RequireJS nor the widget manager is shipped
+(together 4.5 MB, once loaded for one progress bar); a widget added to a
+chapter would fetch them from a CDN, which the browser tests block and report.
 
 Each package is fetched with `npm pack` (the tarball alone, no dependencies, no
 install scripts), checked against the sha512 pinned below, and only the files
@@ -32,19 +34,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 # (npm spec, sha512 of the tarball, {path in the tarball: path under bundled/}).
-# Versions: MathJax 3.2.2 is what Sphinx 7 loads by default (mathjax@3); the
-# widget manager and RequireJS are the versions MyST-NB 1.x loads by default.
+# Versions: MathJax 3.2.2 is what Sphinx 7 loads by default (mathjax@3).
 PACKAGES = [
     (
         "mathjax@3.2.2",
         "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
         {
-            # The combined component Sphinx uses, and what it loads on demand:
-            # TeX extensions (autoload), CHTML fonts, menu, accessibility.
+            # TeX in, SVG out (the book has no MathML), and what it loads on
+            # demand: TeX extensions (autoload), menu, accessibility. SVG output
+            # carries its glyphs in the script: no font files, so a chapter
+            # makes about ten requests fewer than with CHTML (issue 11's budget
+            # is 40 a page), for about 160 kB more.
             "package/LICENSE": "mathjax/LICENSE",
-            "package/es5/tex-mml-chtml.js": "mathjax/tex-mml-chtml.js",
+            "package/es5/tex-svg.js": "mathjax/tex-svg.js",
             "package/es5/input": "mathjax/input",
-            "package/es5/output/chtml": "mathjax/output/chtml",
+            "package/es5/output/svg": "mathjax/output/svg",
             "package/es5/ui": "mathjax/ui",
             "package/es5/a11y": "mathjax/a11y",
             "package/es5/sre": "mathjax/sre",
@@ -52,21 +56,17 @@ PACKAGES = [
         },
     ),
     (
-        "@jupyter-widgets/html-manager@1.0.6",
-        "sha512-+Mn+Ra8wyIHrYaUpfmf9A3dsLkt/NuwzPQN8sthdxBD35VV5cOJbpmgMhNR27n/rmP3mKyEe0PWCJrtZrXTXDQ==",
-        # embed-amd.js and the icon fonts its CSS refers to (hashed names).
-        {"package/LICENSE": "jupyter-widgets/LICENSE", "package/dist": "jupyter-widgets"},
-    ),
-    (
-        "requirejs@2.3.4",
-        "sha512-qPD5gRrj6kGQ0ZySAJgqbArkaDqPMbQIT0zSZDkIv1mfA17w/tR2Faq5l2qqRf2CdQx6FWln9nUrgd2UDzb19A==",
-        {"package/require.js": "requirejs/require.js"},
+        # The accessibility checker the browser tests run on every page
+        # (tests/browser/measure.py). Pages never load it.
+        "axe-core@4.10.3",
+        "sha512-Xm7bpRXnDSX2YE2YFfBk2FnF0ep6tmG7xPh8iHee8MIcrgq762Nkce856dYtJYLkuIoYZvGfTs/PbZhideTcEg==",
+        {"package/LICENSE": "axe-core/LICENSE", "package/axe.min.js": "axe-core/axe.min.js"},
     ),
 ]
 
-# Files of package/dist that no browser loads: source maps and the non-AMD builds.
+# Files no browser loads.
 SKIP_SUFFIXES = (".map",)
-SKIP_NAMES = {"embed.js", "libembed-amd.js", "embed.js.LICENSE.txt", "106.embed.js", "330.embed.js"}
+SKIP_NAMES: set[str] = set()
 
 
 def sha512_integrity(path: Path) -> str:

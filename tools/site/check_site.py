@@ -3,14 +3,16 @@
     python -m tools.site.check_site [--html _build/html]   # after `make book`
     python -m tools.site.check_site --figures              # after `make figures`
 
-The site check fails when
+The site check fails when a cell's output shows a Python traceback, unless
+the cell is tagged ``raises-exception`` (MyST-NB marks the cell with the class
+``tag_raises-exception``). A failing cell is a build warning, but a cell can
+also print a traceback it caught, which no warning reports.
 
-* a page listed in _toc.yml has no .html page,
-* an ``<img src>``, ``<object data>`` or ``<embed src>`` points to a file that
-  is not in the site,
-* a cell's output shows a Python traceback, unless the cell is tagged
-  ``raises-exception`` (MyST-NB marks the cell with the class
-  ``tag_raises-exception``).
+What `make check-links` (LinkChecker, tools/reach/check_links.py) already
+checks is not checked again here: a page of the toc that was not built (the
+sidebar of every page links to it), and an ``<img>``, ``<object>`` or
+``<embed>`` whose file is missing (LinkChecker checks every ``src`` and
+``data`` of the site).
 
 The figure check fails when
 
@@ -31,10 +33,8 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
-from tools.site.toc import toc_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,42 +65,6 @@ class Report:
         for problem in self.problems:
             print(f"  - {problem}")
         return 1
-
-
-def missing_pages(pages: list[str], html_dir: Path) -> list[str]:
-    """The pages that have no .html file in ``html_dir``."""
-    return [page for page in pages if not (html_dir / f"{page}.html").is_file()]
-
-
-# ---------------------------------------------------------------- images and objects
-
-
-def embedded_files(html: str) -> list[str]:
-    """The local files a page embeds: ``<img src>``, ``<object data>``, ``<embed src>``.
-    Links to other sites and ``data:`` URLs are left out."""
-    soup = BeautifulSoup(html, "html.parser")
-    refs = []
-    for tag, attribute in (("img", "src"), ("object", "data"), ("embed", "src")):
-        for element in soup.find_all(tag):
-            ref = element.get(attribute)
-            if not ref:
-                continue
-            parts = urlsplit(ref)
-            if parts.scheme or parts.netloc:  # http:, https:, data:, //host/...
-                continue
-            refs.append(unquote(parts.path))
-    return refs
-
-
-def missing_embedded_files(page: Path, html_dir: Path) -> list[str]:
-    """The files embedded by ``page`` that do not exist. A path starting with /
-    is taken from the root of the site."""
-    missing = []
-    for ref in embedded_files(page.read_text(encoding="utf-8")):
-        target = html_dir / ref.lstrip("/") if ref.startswith("/") else page.parent / ref
-        if not target.is_file():
-            missing.append(ref)
-    return missing
 
 
 # ---------------------------------------------------------------- tracebacks in cells
@@ -142,27 +106,17 @@ def _last_line(element) -> str:
 # ---------------------------------------------------------------- the site check
 
 
-def check_site(html_dir: Path, toc_file: Path) -> Report:
+def check_site(html_dir: Path) -> Report:
     report = Report()
     if not html_dir.is_dir():
         report.problems.append(f"{html_dir} does not exist: build the site first (make book)")
         return report
-    pages = toc_pages(toc_file)
-    report.count("pages in the toc", len(pages))
-    for page in missing_pages(pages, html_dir):
-        report.problems.append(f"{page}: listed in {toc_file.name} but {page}.html was not built")
-
     for page in sorted(html_dir.rglob("*.html")):
         relative = page.relative_to(html_dir)
         if relative.parts[0] in ("_static", "_sources", "_images"):
             continue
         report.count("html files")
-        html = page.read_text(encoding="utf-8")
-        refs = embedded_files(html)
-        report.count("embedded files", len(refs))
-        for ref in missing_embedded_files(page, html_dir):
-            report.problems.append(f"{relative}: embeds {ref}, which is not in the site")
-        for cell in cells_with_tracebacks(html):
+        for cell in cells_with_tracebacks(page.read_text(encoding="utf-8")):
             report.problems.append(
                 f"{relative}: {cell} (fix the code, or tag the cell raises-exception if the error is the point)"
             )
@@ -255,13 +209,12 @@ def check_figures(root: Path) -> Report:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html", help="the built site")
-    parser.add_argument("--toc", type=Path, default=ROOT / "_toc.yml", help="the table of contents")
     parser.add_argument("--figures", action="store_true", help="check figures/ and the pages' references to it")
     parser.add_argument("--root", type=Path, default=ROOT, help="the repository root (for --figures)")
     args = parser.parse_args(argv)
     if args.figures:
         return check_figures(args.root).print_and_exit_code("check-figures")
-    return check_site(args.html, args.toc).print_and_exit_code("check-site")
+    return check_site(args.html).print_and_exit_code("check-site")
 
 
 if __name__ == "__main__":
