@@ -36,6 +36,16 @@ chapter has about a hundred). Two cases still need something:
 
   document.addEventListener("DOMContentLoaded", () => {
     // MathJax's script is deferred, so it has run by now on a page with math.
-    window.MathJax?.startup?.promise?.then(afterTypesetting);
+    window.MathJax?.startup?.promise?.then(() => {
+      afterTypesetting();
+      // Typesetting is lazy (_config.yml): a formula scrolled into view is typeset
+      // later, so look again whenever one is.
+      let pending = false;
+      new MutationObserver(() => {
+        if (pending) return;
+        pending = true;
+        requestAnimationFrame(() => { pending = false; afterTypesetting(); });
+      }).observe(document.querySelector("main") || document.body, {childList: true, subtree: true});
+    });
   });
 })();

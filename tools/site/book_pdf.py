@@ -46,6 +46,14 @@ PAPER = {"format": "A4", "margin": {"top": "18mm", "bottom": "18mm", "left": "16
 # Typeset, pictures decoded (lazy ones too), web fonts ready.
 JS_READY = """async () => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+  // Typesetting is lazy (_config.yml): MathJax typesets every formula before printing,
+  // on the beforeprint event, which printing to PDF from a script does not send.
+  if (document.querySelector('mjx-lazy')) {
+    window.dispatchEvent(new Event('beforeprint'));
+    for (let waited = 0; document.querySelector('mjx-lazy') && waited < 30000; waited += 50) {
+      await new Promise(done => setTimeout(done, 50));
+    }
+  }
   const images = [...document.images];
   for (const img of images) img.loading = 'eager';
   await Promise.all(images.map(img => img.complete ? null :
