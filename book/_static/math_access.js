@@ -38,6 +38,10 @@ chapter has about a hundred). Two cases still need something:
     // MathJax's script is deferred, so it has run by now on a page with math.
     window.MathJax?.startup?.promise?.then(() => {
       afterTypesetting();
+      // Lazy typesetting shows the first screen sooner; the rest is typeset as soon as
+      // the browser is idle, so a screen reader finds every formula, scrolled to or not.
+      const typesetTheRest = () => MathJax.startup.document.lazyTypesetAll?.();
+      (window.requestIdleCallback || ((f) => setTimeout(f, 200)))(typesetTheRest);
       // Typesetting is lazy (_config.yml): a formula scrolled into view is typeset
       // later, so look again whenever one is.
       let pending = false;
