@@ -42,6 +42,11 @@ def new_level() -> int:
     return level
 
 
+def outer_running(level: int) -> bool:
+    """Is a transformation of a lower level running, so that its values may reach ``level``'s primitives?"""
+    return any(other < level for other in _open)
+
+
 def close_level(level: int) -> bool:
     """End ``level``'s transformation; return whether its traced values decided a comparison."""
     return _open.pop(level, False)
@@ -56,11 +61,17 @@ class Primitive:
     ``i``.  An argument with no rule (an index, a shape) has zero derivative.
     A primitive taking any number of arrays (``concatenate``) has instead one
     rule for every position, ``jvp_any(i, tangent, ans, *args, **kw)``.
+
+    ``broadcasts`` says that numpy broadcasts the arguments to the output's
+    shape (``add``, ``multiply``...).  Its rules then work at the output's
+    shape, and the passes fit the results to each argument: forward mode
+    stretches a tangent up, reverse mode sums a cotangent down.
     """
 
-    def __init__(self, name: str, impl: Callable[..., Any]) -> None:
+    def __init__(self, name: str, impl: Callable[..., Any], broadcasts: bool = False) -> None:
         self.name = name
         self.impl = impl
+        self.broadcasts = broadcasts
         self.jvps: dict[int, Rule] = {}
         self.vjps: dict[int, Rule] = {}
         self.jvp_any: Rule | None = None
@@ -68,19 +79,18 @@ class Primitive:
 
     def jvp_rule(self, argnum: int) -> Rule | None:
         """The JVP rule for argument ``argnum``, or None if it has zero derivative."""
-        rule = self.jvps.get(argnum)
-        if rule is None and self.jvp_any is not None:
-            return lambda *a, **kw: self.jvp_any(argnum, *a, **kw)
-        return rule
+        if argnum not in self.jvps and self.jvp_any is not None:  # made once, then kept in the table
+            self.jvps[argnum] = lambda *a, **kw: self.jvp_any(argnum, *a, **kw)
+        return self.jvps.get(argnum)
 
     def vjp_rule(self, argnum: int) -> Rule | None:
         """The VJP rule for argument ``argnum``, or None if it has zero derivative."""
-        rule = self.vjps.get(argnum)
-        if rule is None and self.vjp_any is not None:
-            return lambda *a, **kw: self.vjp_any(argnum, *a, **kw)
-        return rule
+        if argnum not in self.vjps and self.vjp_any is not None:  # made once, then kept in the table
+            self.vjps[argnum] = lambda *a, **kw: self.vjp_any(argnum, *a, **kw)
+        return self.vjps.get(argnum)
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+    def bind(self, *args: Any, **kwargs: Any) -> Any:
+        """Apply the primitive: ``multiply.bind(x, y)``, or just ``multiply(x, y)``."""
         # Serve the highest level first: it unwraps its own values and calls
         # us again on them, so each lower level is served in turn.
         top = None
@@ -90,6 +100,10 @@ class Primitive:
         if top is None:
             return self.impl(*args, **kwargs)
         return top.apply(self, args, kwargs)
+
+    # Operators call bind directly: calling an object through __call__ costs
+    # Python about twice as much as calling one of its methods.
+    __call__ = bind
 
     def __repr__(self) -> str:
         return f"<primitive {self.name}>"
@@ -192,8 +206,6 @@ def primal(x: Any) -> Any:
 
 def check_real(prim: Primitive, ans: Any) -> Any:
     """Refuse complex results: the rules are those of real functions."""
-    if type(ans) is float:  # most scalar code: nothing to check
-        return ans
     value = primal(ans)  # under nesting, ans is a traced value of a lower level
     if np.iscomplexobj(value):
         raise TypeError(

@@ -24,15 +24,19 @@ from typing import Any, Callable
 import numpy as np
 
 from .core import Primitive, primal
-from .shapes import unbroadcast
 
 UFUNCS: dict[np.ufunc, Callable[..., Any]] = {}
 FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {}
 
 
-def primitive(impl: Callable[..., Any], name: str | None = None, numpy: Any = None) -> Primitive:
-    """A new primitive computing ``impl``; numpy's ``numpy`` (default: ``impl``) now reaches it."""
-    prim = Primitive(name or impl.__name__, impl)
+def primitive(impl: Callable[..., Any], name: str | None = None, numpy: Any = None,
+              broadcasts: bool = False) -> Primitive:
+    """A new primitive computing ``impl``; numpy's ``numpy`` (default: ``impl``) now reaches it.
+
+    ``broadcasts=True`` for an operation that broadcasts its arguments, as
+    ``np.add`` does: its rules may then return results shaped like the output.
+    """
+    prim = Primitive(name or impl.__name__, impl, broadcasts)
     target = impl if numpy is None else numpy
     if isinstance(target, np.ufunc):
         UFUNCS[target] = prim
@@ -62,12 +66,12 @@ def binary(prim: Primitive, dx: Callable[..., Any], dy: Callable[..., Any]) -> P
 
     ``dx(x, y, ans)`` is the derivative of the output with respect to ``x``,
     element by element, and ``dy`` the same for ``y``.  The JVP multiplies a
-    tangent by it; the VJP multiplies the cotangent by it and sums away the
-    axes broadcasting added (:func:`~autodiff_lessons.shapes.unbroadcast`).
+    tangent by it, the VJP the cotangent.  Both work at the output's shape:
+    the primitive broadcasts, so the passes fit the results to ``x`` and ``y``.
     """
+    prim.broadcasts = True
     defjvp(prim, lambda t, ans, x, y: t * dx(x, y, ans), lambda t, ans, x, y: t * dy(x, y, ans))
-    defvjp(prim, lambda g, ans, x, y: unbroadcast(g * dx(x, y, ans), x),
-           lambda g, ans, x, y: unbroadcast(g * dy(x, y, ans), y))
+    defvjp(prim, lambda g, ans, x, y: g * dx(x, y, ans), lambda g, ans, x, y: g * dy(x, y, ans))
     return prim
 
 

@@ -20,7 +20,7 @@ from . import counters
 from .core import Primitive, check_real, close_level, new_level, only_compared_error
 from .inputs import as_float, as_output, check_same_shape, escaped_error, zeros_for
 from .operators import TracedArray
-from .rules import broadcast_like
+from .shapes import fit_tangent
 
 # The levels of the jvp calls that are running; a Dual of any other level escaped.
 _running: set[int] = set()
@@ -53,7 +53,9 @@ class Dual(TracedArray):
             else:
                 primals.append(arg)
         # Lower levels serve themselves when the primitive is called again.
-        ans = check_real(prim, prim(*primals, **kwargs))
+        ans = prim(*primals, **kwargs)
+        if type(ans) is not float:  # a Python float is real
+            check_real(prim, ans)
         # The output's tangent is the sum of each traced argument's push forward.
         tangent_out = None
         for i, tangent in tangents:
@@ -67,7 +69,7 @@ class Dual(TracedArray):
                 tangent_out = tangent_out + contribution
         if tangent_out is None:  # no traced input can change the output
             return ans
-        return Dual(ans, broadcast_like(tangent_out, ans), level)
+        return Dual(ans, fit_tangent(prim, tangent_out, ans), level)
 
     def __repr__(self) -> str:
         return f"Dual(primal={self.primal!r}, tangent={self.tangent!r})"

@@ -30,7 +30,7 @@ import numpy as np
 
 from .inputs import as_float, check_same_shape
 from .reverse import Var, backward, trace_reverse
-from .rules import broadcast_like
+from .shapes import fit_tangent
 
 INSTALL_GRAPHVIZ = (
     "Graphviz's 'dot' program was not found, so this graph cannot be drawn. "
@@ -117,7 +117,7 @@ class Graph:
                     contribution = rule(t, var.primal, *var.args, **(var.kwargs or {}))
                     total = contribution if total is None else total + contribution
             if total is not None:
-                tangent[id(node)] = broadcast_like(total, var.primal)
+                tangent[id(node)] = fit_tangent(var.primitive, total, var.primal)
         return tangent
 
     def adjoints(self, cotangent: Any = 1.0) -> dict[int, Any]:

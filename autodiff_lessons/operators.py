@@ -29,25 +29,25 @@ class TracedArray(Tracer):
     # Tell numpy to hand ufuncs and functions to us rather than converting us.
     __array_priority__ = 1000.0
 
-    def __add__(self, other): return rules.add(self, other)
-    def __radd__(self, other): return rules.add(other, self)
-    def __sub__(self, other): return rules.subtract(self, other)
-    def __rsub__(self, other): return rules.subtract(other, self)
-    def __mul__(self, other): return rules.multiply(self, other)
-    def __rmul__(self, other): return rules.multiply(other, self)
-    def __truediv__(self, other): return rules.divide(self, other)
-    def __rtruediv__(self, other): return rules.divide(other, self)
-    def __pow__(self, other): return rules.power(self, other)
-    def __rpow__(self, other): return rules.power(other, self)
-    def __mod__(self, other): return rules.mod(self, other)
-    def __rmod__(self, other): return rules.mod(other, self)
-    def __matmul__(self, other): return rules.matmul(self, other)
-    def __rmatmul__(self, other): return rules.matmul(other, self)
+    def __add__(self, other): return rules.add.bind(self, other)
+    def __radd__(self, other): return rules.add.bind(other, self)
+    def __sub__(self, other): return rules.subtract.bind(self, other)
+    def __rsub__(self, other): return rules.subtract.bind(other, self)
+    def __mul__(self, other): return rules.multiply.bind(self, other)
+    def __rmul__(self, other): return rules.multiply.bind(other, self)
+    def __truediv__(self, other): return rules.divide.bind(self, other)
+    def __rtruediv__(self, other): return rules.divide.bind(other, self)
+    def __pow__(self, other): return rules.power.bind(self, other)
+    def __rpow__(self, other): return rules.power.bind(other, self)
+    def __mod__(self, other): return rules.mod.bind(self, other)
+    def __rmod__(self, other): return rules.mod.bind(other, self)
+    def __matmul__(self, other): return rules.matmul.bind(self, other)
+    def __rmatmul__(self, other): return rules.matmul.bind(other, self)
     def __floordiv__(self, other): return primal(self) // primal(other)  # flat between jumps
     def __rfloordiv__(self, other): return primal(other) // primal(self)
-    def __neg__(self): return rules.negative(self)
+    def __neg__(self): return rules.negative.bind(self)
     def __pos__(self): return self
-    def __abs__(self): return rules.absolute(self)
+    def __abs__(self): return rules.absolute.bind(self)
 
     @property
     def shape(self) -> tuple[int, ...]:

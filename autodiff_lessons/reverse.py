@@ -24,13 +24,15 @@ import gc
 from typing import Any, Callable, Iterator
 
 from . import counters
-from .core import Primitive, Tracer, check_real, close_level, new_level, only_compared_error
+from .core import Primitive, check_real, close_level, new_level, only_compared_error, outer_running
 from .inputs import as_float, as_output, check_same_shape, escaped_error, zeros_for
 from .operators import TracedArray
-from .shapes import shape_of
+from .shapes import fit_cotangent
 
-# The tape of each reverse-mode trace that is running, by level.
+# The tape of each reverse-mode trace that is running, by level, and the
+# levels that run inside another transformation (grad of grad, jacfwd of grad).
 _tapes: dict[int, list["Var"]] = {}
+_nested: set[int] = set()
 
 
 class Var(TracedArray):
@@ -66,20 +68,18 @@ class Var(TracedArray):
         values = []
         argnums = []
         parents = []
-        nested = False  # does a value of a lower level remain?
         for i, arg in enumerate(args):
             if type(arg) is Var and arg.level == level:
-                arg = arg.primal
-                if prim.vjp_rule(i) is not None:  # an index or a mask: none
+                if i in prim.vjps or prim.vjp_rule(i):  # an index or a mask has no rule
                     argnums.append(i)
-                    parents.append(args[i])
+                    parents.append(arg)
+                arg = arg.primal
             values.append(arg)
-            nested = nested or isinstance(arg, Tracer)
-        # Lower levels serve themselves; with none left, compute the plain result.
-        if nested:
-            ans = check_real(prim, prim(*values, **kwargs))
-        else:
-            ans = check_real(prim, prim.impl(*values, **kwargs))
+        # Values of an outer transformation serve themselves when the primitive
+        # is called again; with none running, compute the plain result.
+        ans = (prim.bind if level in _nested else prim.impl)(*values, **kwargs)
+        if type(ans) is not float:  # a Python float is real
+            check_real(prim, ans)
         if not parents:  # no traced input can change the output: a constant
             return ans
         node = Var(ans, level, prim, tuple(values), kwargs or None,
@@ -114,11 +114,14 @@ def trace_reverse(f: Callable[..., Any], primals: tuple[Any, ...]) -> tuple[Any,
     inputs = [Var(p, level) for p in primals]
     tape = list(inputs)
     _tapes[level] = tape
+    if outer_running(level):
+        _nested.add(level)
     try:
         with gc_paused():
             out = f(*inputs)
     finally:
         del _tapes[level]
+        _nested.discard(level)
         compared = close_level(level)
     if compared and not (type(out) is Var and out.level == level):
         raise only_compared_error("reverse mode")
@@ -139,29 +142,20 @@ def backward(tape: list[Var], out: Var,
                 continue  # the output does not depend on this node
             # Every use of the node came later on the tape: g is complete.
             yield node, g
+            prim, kwargs = node.primitive, node.kwargs or {}
             for argnum, parent in zip(node.argnums, node.parents):
-                # Chain rule: the parent's share of g, by the table's VJP rule.
-                rule = node.primitive.vjp_rule(argnum)
-                kwargs = node.kwargs or {}
-                contribution = rule(g, node.primal, *node.args, **kwargs)
-                if (type(contribution) is not float
-                        and shape_of(contribution) != shape_of(parent.primal)):
-                    raise _wrong_shape(node.primitive, argnum, contribution,
-                                       parent.primal)
+                # Chain rule: the parent's share of g, by the table's VJP rule
+                # (apply found the rule before it made this parent an edge).
+                contribution = prim.vjps[argnum](g, node.primal, *node.args, **kwargs)
+                if type(contribution) is not float or type(parent.primal) is not float:
+                    # An array: give it the parent's shape (or say the rule is wrong).
+                    contribution = fit_cotangent(prim, argnum, contribution, parent.primal)
                 # A parent used twice sums the contributions of both uses.
                 key = id(parent)
                 if key in adjoints:
                     adjoints[key] = adjoints[key] + contribution
                 else:
                     adjoints[key] = contribution
-
-
-def _wrong_shape(prim: Primitive, argnum: int, contribution: Any, value: Any) -> ValueError:
-    return ValueError(
-        f"the VJP rule of primitive {prim.name!r} for argument {argnum} returned a cotangent of shape "
-        f"{shape_of(contribution)}, but that argument has shape {shape_of(value)}. A cotangent must have "
-        "the shape of the value it belongs to: sum away broadcast axes with rules.unbroadcast."
-    )
 
 
 def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:

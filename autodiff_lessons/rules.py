@@ -12,8 +12,10 @@ Rule signatures (``ans`` is the operation's output, already computed)::
 An argument with no rule (an index, a shape, a boolean mask) has zero
 derivative.  Rules use ordinary operators and numpy calls, so when their
 inputs are traced by an outer transformation the rules are traced too: that is
-all ``grad(grad(f))`` needs.  Broadcasting is undone in exactly one place,
-:func:`unbroadcast`.
+all ``grad(grad(f))`` needs.  A primitive that broadcasts (``add``,
+``multiply``...) says so, and its rules work at the output's shape: the
+passes, not the rules, fit tangents and cotangents to each argument's shape
+(:func:`~autodiff_lessons.shapes.unbroadcast` and its twin).
 
 The same rows tell numpy which calls we differentiate: making a primitive with
 :func:`primitive` puts it in ``UFUNCS`` or ``FUNCTIONS``, the tables through
@@ -38,23 +40,23 @@ import numpy as np
 
 from .core import Primitive, primal
 from .defining_rules import FUNCTIONS, binary, defjvp, deflinear, defvjp, elementwise, primitive
-from .shapes import broadcast_like, keep_axes, restore, shape_of, unbroadcast  # noqa: F401 - used by other modules
+from .shapes import keep_axes, restore, shape_of, unbroadcast  # noqa: F401 - used by other modules
 
 # ----------------------------------------------------------------------------
 # Arithmetic
 # ----------------------------------------------------------------------------
 
-add = primitive(operator.add, "add", np.add)
+add = primitive(operator.add, "add", np.add, broadcasts=True)
 defjvp(add, lambda t, ans, x, y: t, lambda t, ans, x, y: t)
-defvjp(add, lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(g, y))
+defvjp(add, lambda g, ans, x, y: g, lambda g, ans, x, y: g)
 
-subtract = primitive(operator.sub, "sub", np.subtract)
+subtract = primitive(operator.sub, "sub", np.subtract, broadcasts=True)
 defjvp(subtract, lambda t, ans, x, y: t, lambda t, ans, x, y: -t)
-defvjp(subtract, lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(-g, y))
+defvjp(subtract, lambda g, ans, x, y: g, lambda g, ans, x, y: -g)
 
-multiply = primitive(operator.mul, "mul", np.multiply)
+multiply = primitive(operator.mul, "mul", np.multiply, broadcasts=True)
 defjvp(multiply, lambda t, ans, x, y: t * y, lambda t, ans, x, y: x * t)
-defvjp(multiply, lambda g, ans, x, y: unbroadcast(g * y, x), lambda g, ans, x, y: unbroadcast(x * g, y))
+defvjp(multiply, lambda g, ans, x, y: g * y, lambda g, ans, x, y: x * g)
 
 divide = binary(primitive(operator.truediv, "div", np.divide), lambda x, y, ans: 1.0 / y, lambda x, y, ans: -ans / y)
 
@@ -121,10 +123,9 @@ def _share(x: Any, y: Any) -> Any:
 maximum = binary(primitive(np.maximum), lambda x, y, ans: _share(x, y), lambda x, y, ans: _share(y, x))
 minimum = binary(primitive(np.minimum), lambda x, y, ans: _share(y, x), lambda x, y, ans: _share(x, y))
 
-where = primitive(np.where)
+where = primitive(np.where, broadcasts=True)
 defjvp(where, None, lambda t, ans, c, x, y: np.where(c, t, 0.0), lambda t, ans, c, x, y: np.where(c, 0.0, t))
-defvjp(where, None, lambda g, ans, c, x, y: unbroadcast(np.where(c, g, 0.0), x),
-       lambda g, ans, c, x, y: unbroadcast(np.where(c, 0.0, g), y))
+defvjp(where, None, lambda g, ans, c, x, y: np.where(c, g, 0.0), lambda g, ans, c, x, y: np.where(c, 0.0, g))
 
 # ----------------------------------------------------------------------------
 # Reductions

@@ -1,9 +1,11 @@
 """Shapes: numpy broadcasting and reductions, undone for tangents and cotangents.
 
-A rule that receives a cotangent shaped like a broadcast output must return
-one shaped like its own argument.  :func:`unbroadcast` does that, in exactly
-one place, for every rule; :func:`broadcast_like` is its forward twin, and
-:func:`restore` gives a reduction's cotangent back the shape of its input.
+A cotangent must have the shape of the value it belongs to.  The rules of a
+primitive that broadcasts (``add``, ``multiply``...) work at the output's
+shape; :func:`fit_cotangent` sums their results down to each argument's shape
+with :func:`unbroadcast`, in one place, for every rule, and :func:`fit_tangent`
+is its forward twin.  :func:`restore` gives a reduction's cotangent back the
+shape of its input.
 
 Called on traced values, ``np.reshape`` and ``np.broadcast_to`` reach the
 primitives of :mod:`autodiff_lessons.rules`, so these helpers are themselves
@@ -47,9 +49,40 @@ def axes(axis: Any, ndim: int) -> tuple[int, ...]:
     return tuple(a % ndim for a in ((axis,) if isinstance(axis, int) else axis))
 
 
-def broadcast_like(t: Any, ans: Any) -> Any:
-    """Stretch a tangent to the output's shape (the JVP twin of unbroadcast)."""
-    return t if shape_of(t) == shape_of(ans) else np.broadcast_to(t, shape_of(ans))
+def fit_tangent(prim: Any, t: Any, ans: Any) -> Any:
+    """The tangent a JVP rule of ``prim`` returned, shaped like the output ``ans``.
+
+    A primitive that broadcasts (``prim.broadcasts``) may return the tangent of
+    an argument that numpy stretched: stretch it the same way (the twin of
+    :func:`unbroadcast`).  Any other mismatch is a wrong rule.
+    """
+    if shape_of(t) == shape_of(ans):
+        return t
+    if prim.broadcasts:
+        return np.broadcast_to(t, shape_of(ans))
+    raise ValueError(
+        f"the JVP rule of primitive {prim.name!r} returned a tangent of shape {shape_of(t)}, but the output "
+        f"has shape {shape_of(ans)}. A tangent must have the shape of the value it belongs to."
+    )
+
+
+def fit_cotangent(prim: Any, argnum: int, g: Any, value: Any) -> Any:
+    """The cotangent a VJP rule of ``prim`` returned for argument ``argnum``, shaped like that argument's ``value``.
+
+    A primitive that broadcasts (``prim.broadcasts``) may return it at the
+    output's shape: sum away the axes numpy stretched (:func:`unbroadcast`).
+    Any other mismatch is a wrong rule.
+    """
+    if shape_of(g) == shape_of(value):
+        return g
+    if prim.broadcasts and np.broadcast_shapes(shape_of(value), shape_of(g)) == shape_of(g):
+        return unbroadcast(g, value)
+    raise ValueError(
+        f"the VJP rule of primitive {prim.name!r} for argument {argnum} returned a cotangent of shape "
+        f"{shape_of(g)}, but that argument has shape {shape_of(value)}. A cotangent must have the shape of "
+        "the value it belongs to (a primitive that broadcasts its arguments is made with broadcasts=True, "
+        "and then the pass sums the broadcast axes away)."
+    )
 
 
 def keep_axes(g: Any, x: Any, axis: Any, keepdims: bool) -> Any:

@@ -48,7 +48,7 @@ import numpy as np
 from .graphs import Graph, trace
 from .inputs import as_float, check_same_shape
 from .reverse import Var, backward
-from .rules import broadcast_like
+from .shapes import fit_cotangent, fit_tangent
 
 # ----------------------------------------------------------------------------
 # Templates: how each rule reads as a formula (for display only)
@@ -540,7 +540,7 @@ class TangentTrace(_Table):
             formulas.append(formula)
             numbers.append(number)
             spoken.append(self.primal.term(node, argnum, _v_spoken(j, DOT), tangent, contribution, spoken=True)[0])
-        value = broadcast_like(total, var.primal)
+        value = fit_tangent(var.primitive, total, var.primal)
         self.by_node[node.index] = value
         return TraceLine(node.index, _v(node.index, DOT), _join(formulas), _join(numbers) if all(numbers) else "",
                          value, f"{_v_spoken(node.index, DOT)} = {_join(spoken, True)} = "
@@ -618,10 +618,11 @@ class AdjointTrace(_Table):
                 raise AssertionError(f"the adjoint trace of {_v(i, BAR)} disagrees with backward")
             self.by_node[i] = g
             node = primal.node(i)
-            for argnum in var.argnums:
+            for argnum, parent in zip(var.argnums, var.parents):
                 j = node.operands[argnum][0]
                 rule = var.primitive.vjp_rule(argnum)
-                contribution = rule(g, var.primal, *var.args, **(var.kwargs or {}))
+                share = rule(g, var.primal, *var.args, **(var.kwargs or {}))
+                contribution = fit_cotangent(var.primitive, argnum, share, parent.primal)  # as backward does
                 formula, numbers = primal.term(node, argnum, _v(i, BAR), g, contribution)
                 spoken_term = primal.term(node, argnum, _v_spoken(i, BAR), g, contribution, spoken=True)[0]
                 if j in adjoints:  # fan-out: vⱼ is used again, its adjoint adds up
