@@ -150,7 +150,7 @@ bench-smoke: install
 	$(PYTHON) -m benchmarks.run --quick --out $(BUILD_DIR)/bench-quick.md > /dev/null
 
 # The engine's lines of code against the budgets of issue 9; the budgets
-# themselves are enforced by tests/test_engine_stats.py.
+# themselves are enforced by tests/engine/test_engine_stats.py.
 stats: install
 	$(PYTHON) -m tools.engine.engine_stats
 

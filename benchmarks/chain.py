@@ -217,8 +217,9 @@ def run(rep: Report) -> dict[str, Any]:
     for n in sizes:
         peers = [p for p in PEERS if not (n >= 1_000_000 and p == "autograd" and not Settings.all_large)]
         isolated = tuple(peers) if n >= 1_000_000 else ("micrograd",) if n >= 10_000 else ()
-        res = compare(sys.modules[__name__], n, peers=peers, repeats=1 if n >= 1_000_000 else 5,
-                      budget=30.0, isolated=isolated)
+        # Small chains take milliseconds: more calls make their medians steady.
+        repeats = 21 if n <= 1000 else 5 if n < 1_000_000 else 1
+        res = compare(sys.modules[__name__], n, peers=peers, repeats=repeats, budget=30.0, isolated=isolated)
         res.setdefault("autograd", {"error": "skipped (~2 min, ~5 GB; --all-large)"})
         times.update({(p, n): r for p, r in res.items()})
     rows = []

@@ -4,7 +4,7 @@ The model is ``autodiff_lessons.agents.sir`` with relaxed events (temperature
 0.1); the output is the sum over steps of the infected fraction, and the
 gradient is taken with respect to the log infection and log recovery rates.
 ``sir_torch`` below is the same model written with torch operations, line for
-line; tests/test_agent_based_model.py checks that they agree.  The chapter "A
+line; tests/benchmarks/test_sir.py checks that they agree.  The chapter "A
 differentiable agent-based model" defines its own copy in a cell, so that its
 notebook runs on its own, outside this repository, and checks it there.
 

@@ -100,3 +100,17 @@ def test_a_hidden_test_a_kept_answer_and_a_teacher_link_in_the_student_tree_are_
     assert any(p.startswith("hidden test in the student repository") for p in problems), problems
     assert "wrong_answers.py is in the student repository" in problems
     assert any("link to the teacher's repository" in p for p in problems)
+
+
+def test_a_student_test_importing_a_folder_the_student_repository_lacks_is_found(tmp_path):
+    # Once the student repository kept tests/test_engine_stats.py, whose `tools` import fails there.
+    from tools.classroom.check_student_repo import missing_imports
+
+    repo = student_tree(tmp_path, ("tests/test_stats.py", "from tools.engine import engine_stats\nimport numpy\n"),
+                        ("tests/test_sir.py", "import benchmarks.sir as sir\n"),
+                        ("tests/test_ok.py", "import autodiff_lessons\nfrom functions import CASES\n"),
+                        ("autodiff_lessons/__init__.py", ""))
+    assert missing_imports(repo) == [
+        "tests/test_sir.py imports benchmarks.sir, which the student repository does not have",
+        "tests/test_stats.py imports tools.engine, which the student repository does not have",
+    ]

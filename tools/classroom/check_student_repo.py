@@ -88,7 +88,31 @@ def check(repo: Path, root: Path = ROOT) -> list[str]:
     problems += [f"a teachers' page is in the student repository: {page}.md" for page in TEACHER_PAGES
                  if (repo / f"{page}.md").exists()]
     problems += teacher_links(root, repo, suffixes=(".html", ".md", ".yml", ".ipynb", ".txt", ".py"))
+    problems += missing_imports(repo, root)
     print(f"searched {files} files of {repo} for " + ", ".join(f"{len(v)} {k} lines" for k, v in by_kind.items()))
+    return problems
+
+
+def missing_imports(repo: Path, root: Path = ROOT) -> list[str]:
+    """Python files of the student repository that import a folder of ours it does not have (``tools``, ``benchmarks``).
+
+    A student who runs ``pytest tests`` would otherwise meet import errors.
+    """
+    ours = {p.stem for p in root.iterdir()
+            if not p.name.startswith((".", "_")) and (p.suffix == ".py" or any(p.rglob("*.py")))}
+    problems = []
+    for path in sorted(repo.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top in ours and not (repo / top).exists() and not (repo / f"{top}.py").exists():
+                    problems.append(f"{path.relative_to(repo)} imports {name}, which the student repository does not have")
     return problems
 
 

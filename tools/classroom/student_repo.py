@@ -67,8 +67,8 @@ def write(out: Path, assignments_dir: Path, student_src: Path, repository_url: s
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(student_src, out, ignore=shutil.ignore_patterns("_build", "__pycache__", ".ipynb_checkpoints"))
     # The chapters' `../tests` imports reach the package's own tests only. Each subfolder tests
-    # a tool of the site or the classroom, which a student repository does not have; and
-    # TEACHER_TESTS holds answers as test data.
+    # the site's or the classroom's tools, the engine's line counter or the benchmarks, which
+    # a student repository does not have; and TEACHER_TESTS holds answers as test data.
     for folder in (out / "tests").iterdir():
         if folder.is_dir():
             shutil.rmtree(folder)

@@ -1,4 +1,4 @@
-"""The agent-based models of autodiff_lessons.agents: events, the SIR epidemic, its gradient and its PyTorch twin."""
+"""The SIR benchmark (benchmarks/sir.py) on autodiff_lessons.agents: events, the SIR epidemic, its gradient and its PyTorch twin."""
 
 from __future__ import annotations
 
