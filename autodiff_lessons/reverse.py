@@ -70,7 +70,7 @@ class Var(TracedArray):
         parents = []
         for i, arg in enumerate(args):
             if type(arg) is Var and arg.level == level:
-                if i in prim.vjps or prim.vjp_rule(i):  # an index or a mask has no rule
+                if i in prim.vjps or prim.vjp_rule(i):  # an index has no rule
                     argnums.append(i)
                     parents.append(arg)
                 arg = arg.primal
@@ -142,21 +142,21 @@ def backward(tape: list[Var], out: Var,
                 continue  # the output does not depend on this node
             # Every use of the node came later on the tape: g is complete.
             yield node, g
-            prim, kwargs = node.primitive, node.kwargs or {}
+            prim, args, kwargs = node.primitive, node.args, node.kwargs or {}
             for argnum, parent in zip(node.argnums, node.parents):
                 # Chain rule: the parent's share of g, by the table's VJP rule
-                # (apply found the rule before it made this parent an edge).
-                contribution = prim.vjps[argnum](g, node.primal, *node.args, **kwargs)
-                if type(contribution) is not float or type(parent.primal) is not float:
-                    # An array: give it the parent's shape (or say the rule is wrong).
-                    contribution = fit_cotangent(prim, argnum, contribution, parent.primal)
-                # A parent used twice sums the contributions of both uses.
+                # (apply made the parent an edge only if it has a rule).
+                rule = prim.vjps[argnum]
+                share = rule(g, node.primal, *args, **kwargs)
+                if type(share) is not float or type(parent.primal) is not float:
+                    # Arrays: fit the share to the parent (or name the rule).
+                    share = fit_cotangent(prim, argnum, share, parent.primal)
+                # A parent used twice sums the shares of both uses.
                 key = id(parent)
                 if key in adjoints:
-                    adjoints[key] = adjoints[key] + contribution
+                    adjoints[key] = adjoints[key] + share
                 else:
-                    adjoints[key] = contribution
-
+                    adjoints[key] = share
 
 def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
     """Evaluate ``f(*primals)`` and return it with a function that pulls cotangents back.

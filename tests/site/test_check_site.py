@@ -213,3 +213,31 @@ def test_the_figure_check_fails_when_a_committed_gv_changed(repo, capsys):
     (repo / "figures" / "tree.gv").write_text("digraph { a -> b -> c }\n")
     assert check_site.main(["--figures", "--root", str(repo)]) == 1
     assert "figures/tree.gv (changed)" in capsys.readouterr().out
+
+
+def listing(caption: str, code: str) -> str:
+    """A captioned literalinclude as Sphinx writes it."""
+    return (
+        '<div class="literal-block-wrapper docutils container">'
+        f'<div class="code-block-caption"><span class="caption-number">Listing 9.1 </span>'
+        f'<span class="caption-text">{caption}</span></div>'
+        f'<div class="highlight-python notranslate"><div class="highlight"><pre>{code}</pre></div></div></div>'
+    )
+
+
+def test_a_listing_of_the_package_that_fits_80_columns_passes():
+    assert check_site.listing_problems(listing("reverse.py", "def f(x):\n" + "    y = x\n" * 3 + "#" * 80)) == []
+
+
+def test_a_listing_wider_than_80_columns_or_showing_a_docstring_is_named():
+    problems = check_site.listing_problems(
+        listing("reverse.py", "def f(x):\n    return " + "x + " * 20 + "x") +
+        listing("core.py", 'def g(x):\n    """Why g exists."""\n    return x'))
+    assert problems == [
+        "listing of reverse.py: a line of 92 columns (at most 80): return x + x + x + x + x + x + x + x + x + x + x +",
+        "listing of core.py shows a docstring (skip its lines with :lines:)",
+    ]
+
+
+def test_code_blocks_that_are_not_listings_of_python_files_are_not_measured():
+    assert check_site.listing_problems(listing("shell", "x" * 120)) == []

@@ -6,7 +6,9 @@
 The site check fails when a cell's output shows a Python traceback, unless
 the cell is tagged ``raises-exception`` (MyST-NB marks the cell with the class
 ``tag_raises-exception``). A failing cell is a build warning, but a cell can
-also print a traceback it caught, which no warning reports.
+also print a traceback it caught, which no warning reports. It also fails
+when a listing of the package's code is wider than 80 columns or shows a
+docstring.
 
 What `make check-links` (LinkChecker, tools/reach/check_links.py) already
 checks is not checked again here: a page of the toc that was not built (the
@@ -103,6 +105,32 @@ def _last_line(element) -> str:
     return lines[-1][:200] if lines else "(empty traceback)"
 
 
+# ---------------------------------------------------------------- listings of the package
+
+# A listing of the package's code (a captioned literalinclude of a .py file) must
+# fit a page without scrolling, and show code, not docstrings (`:lines:` skips them).
+LISTING_COLUMNS = 80
+DOCSTRING_QUOTES = ('"""', "'''")
+
+
+def listing_problems(html: str) -> list[str]:
+    """One line for every listing of a .py file with a line over LISTING_COLUMNS, or with a docstring."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for wrapper in soup.select("div.literal-block-wrapper"):
+        caption = wrapper.select_one(".caption-text")
+        pre = wrapper.find("pre")
+        if caption is None or pre is None or not caption.get_text().strip().endswith(".py"):
+            continue
+        name = caption.get_text().strip()
+        lines = pre.get_text().splitlines()
+        found += [f"listing of {name}: a line of {len(line)} columns (at most {LISTING_COLUMNS}): {line.strip()[:50]}"
+                  for line in lines if len(line) > LISTING_COLUMNS]
+        if any(line.strip().startswith(DOCSTRING_QUOTES) for line in lines):
+            found.append(f"listing of {name} shows a docstring (skip its lines with :lines:)")
+    return found
+
+
 # ---------------------------------------------------------------- the site check
 
 
@@ -116,10 +144,12 @@ def check_site(html_dir: Path) -> Report:
         if relative.parts[0] in ("_static", "_sources", "_images"):
             continue
         report.count("html files")
-        for cell in cells_with_tracebacks(page.read_text(encoding="utf-8")):
+        html = page.read_text(encoding="utf-8")
+        for cell in cells_with_tracebacks(html):
             report.problems.append(
                 f"{relative}: {cell} (fix the code, or tag the cell raises-exception if the error is the point)"
             )
+        report.problems += [f"{relative}: {problem}" for problem in listing_problems(html)]
     return report
 
 
