@@ -29,7 +29,7 @@ INSTALL_STAMP = $(VENV)/.installed
 
 help:
 	@echo "make book        build the site into $(HTML_DIR) (installs everything first)"
-	@echo "make test        install, then run every check CI runs: $(TEST_STEPS)"
+	@echo "make test        install, then run every check CI runs: $(TEST_STEPS) ($(SIDE_BY_SIDE_1) beside $(SIDE_BY_SIDE_2))"
 	@echo "make book-cold   build the site from scratch, executing every cell"
 	@echo "make pdf         the whole book as one PDF in $(BUILD_DIR)/pdf, linked from the site (after make book)"
 	@echo "make figures     regenerate figures/*.gv and their .svg"
@@ -128,12 +128,34 @@ book-cold: install figures
 # its checks to TEST_STEPS.
 include $(wildcard mk/*.mk)
 
+# ---------------------------------------------------------------- side by side
+
+# CI has two cores, and these steps keep about one core busy each, so `make
+# test` runs two groups of them side by side (tools/site/side_by_side.py: each
+# line is prefixed with its group, and the step fails if either group fails):
+# run-notebooks (pip, then one kernel at a time, in a temporary folder) beside
+# pdf then check-links (one Chromium, then one Python: pdf writes the PDF into
+# the site, whose links check-links then follows). Neither group writes a file
+# the other reads. Each step still runs alone with `make <target>`.
+SIDE_BY_SIDE_1 = run-notebooks
+SIDE_BY_SIDE_2 = pdf check-links
+TEST_STEPS := $(filter-out $(SIDE_BY_SIDE_1) $(SIDE_BY_SIDE_2),$(TEST_STEPS)) side-by-side
+
+.PHONY: side-by-side
+# run-notebooks installs the wheel check-wheel built (a step before: not run again).
+side-by-side: install check-wheel browser
+	$(PYTHON) -m tools.site.side_by_side --make "$(MAKE) VENV=$(VENV)" --old check-wheel \
+		"$(SIDE_BY_SIDE_1)" "$(SIDE_BY_SIDE_2)"
+
 test: $(TEST_STEPS)
-	@echo "make test: all steps passed ($(TEST_STEPS))"
+	@echo "make test: all steps passed ($(TEST_STEPS): $(SIDE_BY_SIDE_1) beside $(SIDE_BY_SIDE_2))"
 
 # The package tests, then the examples in the package's docstrings (what the API page shows).
+# The tests run in TEST_JOBS processes (pytest-xdist): most of them are one
+# core's work each, and CI has two cores (about 100 s -> 75 s there).
+TEST_JOBS ?= 2
 test-package: install
-	$(PYTHON) -m pytest tests
+	$(PYTHON) -m pytest tests -n $(TEST_JOBS)
 	$(PYTHON) -m pytest --doctest-modules autodiff_lessons -p no:cacheprovider
 
 check-site: install
