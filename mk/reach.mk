@@ -30,14 +30,11 @@ $(BUNDLE_STAMP): tools/reach/bundle_js.py | $(PYTHON)
 book book-cold book-student: $(BUNDLE_STAMP)
 
 # The tests serve $(HTML_DIR) on 127.0.0.1 and block every other host.
-# tests/browser/conftest.py explains what is checked. Each page keeps the
-# renderer of its Chromium busy on one core, so the tests run in TEST_JOBS
-# processes (each its own Chromium), a page's tests all in one of them
-# (--dist loadgroup), so that each page still loads once.
+# tests/browser/conftest.py explains what is checked.
 test-browser: install browser
 	@test -f $(HTML_DIR)/index.html || { echo "error: no site in $(HTML_DIR): run make book first" >&2; exit 1; }
 	BROWSER_TEST_SITE=$(HTML_DIR) BROWSER_TEST_SCREENSHOTS=$(SCREENSHOTS_DIR) CHROMIUM=$$(command -v $(CHROMIUM)) \
-		$(PYTHON) -m pytest tests/browser -p no:cacheprovider -n $(TEST_JOBS) --dist loadgroup
+		$(PYTHON) -m pytest tests/browser -p no:cacheprovider
 
 # Internal links and #anchors of every page, read from the files (no server, no
 # network: external links are listed, not fetched). tools/reach/linkcheckerrc says how.

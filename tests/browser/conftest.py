@@ -17,13 +17,11 @@ Environment: BROWSER_TEST_SITE (the HTML folder), CHROMIUM (default
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import http.server
 import io
 import os
 import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -51,14 +49,10 @@ LOCAL_HOST = "127.0.0.1"
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """`page` runs a test once per page of the toc, `notebook_page` once per
-    notebook, `text_page` once per page that is not a notebook.
-
-    `make test-browser` runs the tests in two processes (pytest-xdist,
-    --dist loadgroup): every test of one page is in that page's group, so
-    they run in the same process and the page still loads once (`Browsing`)."""
+    notebook, `text_page` once per page that is not a notebook."""
     for name, pages in (("page", PAGES), ("notebook_page", NOTEBOOK_PAGES), ("text_page", TEXT_PAGES)):
         if name in metafunc.fixturenames:
-            metafunc.parametrize(name, [pytest.param(page, marks=pytest.mark.xdist_group(page)) for page in pages])
+            metafunc.parametrize(name, pages)
 
 
 # ---------------------------------------------------------------- server and browser
@@ -180,10 +174,9 @@ class Browsing:
         visit = self.blank_visit(name + ".html")
         context, page = self.new_page(visit)
         try:
-            with timed_load(self.screenshots):
-                page.goto(visit.url, wait_until="load")
-                page.wait_for_load_state("networkidle")
-                page.evaluate(JS_WAIT_FOR_MATHJAX)
+            page.goto(visit.url, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            page.evaluate(JS_WAIT_FOR_MATHJAX)
             visit.images = page.evaluate(JS_IMAGES)
             visit.math = page.evaluate(JS_MATH)
             visit.header_links = page.evaluate(JS_HEADER_LINKS)
@@ -209,22 +202,6 @@ class Browsing:
                     axe_light=sum(v["count"] for v in visit.axe["light"]),
                     axe_dark=sum(v["count"] for v in visit.axe["dark"]))
         return visit
-
-
-@contextmanager
-def timed_load(screenshots: Path):
-    """While a page's main visit loads and typesets, no other process of the
-    run (pytest-xdist) loads one: the typesetting time is measured against a
-    budget (test_weight.py), and two pages loading at once on CI's two cores
-    would each take longer than a reader's browser does. Everything else about
-    the pages (axe, screenshots, clicks) still runs side by side."""
-    lock_path = screenshots.parent / ".browser-test-load.lock"
-    with open(lock_path, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def switch_to_dark(page) -> dict:
@@ -267,45 +244,13 @@ def figure_edges(page, figures: list[dict]) -> list[dict]:
 
 
 @pytest.fixture(scope="session")
-def browsing(browser, base_url, screenshots, pytestconfig) -> Browsing:
+def browsing(browser, base_url, screenshots) -> Browsing:
     """The session's pages; when the session ends, the per-page table of what
-    was measured goes to _build/reach-report.md (next to the screenshots).
-    Under pytest-xdist each process measured some of the pages: it hands its
-    rows to the main process, which writes the whole table once
-    (pytest_testnodedown, pytest_sessionfinish)."""
+    was measured goes to _build/reach-report.md (next to the screenshots)."""
     browsing = Browsing(browser, base_url, screenshots)
     yield browsing
-    if hasattr(pytestconfig, "workeroutput"):
-        pytestconfig.workeroutput["reach_report"] = browsing.report
-        pytestconfig.workeroutput["reach_report_path"] = str(screenshots.parent / "reach-report.md")
-    elif browsing.report:
-        write_report(in_toc_order(browsing.report), screenshots.parent / "reach-report.md")
-
-
-def in_toc_order(rows: dict[str, dict]) -> dict[str, dict]:
-    """The report's rows: the toc's pages in reading order, then the others (search, genindex...)."""
-    order = {page: index for index, page in enumerate(PAGES)}
-    return dict(sorted(rows.items(), key=lambda row: order.get(row[0], len(order))))
-
-
-# Rows of the report from the worker processes, merged page by page.
-_WORKER_REPORTS: dict[str, dict] = {}
-_WORKER_REPORT_PATH: list[str] = []
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node, error) -> None:
-    """A pytest-xdist worker finished (in the main process): keep its rows of the report."""
-    output = getattr(node, "workeroutput", {}) or {}
-    for page, values in output.get("reach_report", {}).items():
-        _WORKER_REPORTS.setdefault(page, {}).update(values)
-    if output.get("reach_report_path"):
-        _WORKER_REPORT_PATH.append(output["reach_report_path"])
-
-
-def pytest_sessionfinish(session) -> None:
-    if _WORKER_REPORTS and _WORKER_REPORT_PATH:
-        write_report(in_toc_order(_WORKER_REPORTS), Path(_WORKER_REPORT_PATH[0]))
+    if browsing.report:
+        write_report(browsing.report, screenshots.parent / "reach-report.md")
 
 
 # ---------------------------------------------------------------- what is measured in the page
