@@ -138,14 +138,13 @@ include $(wildcard mk/*.mk)
 # 1. The package tests (in temporary folders) beside the book's build, the
 #    check of the built site and the benchmark smoke run (one core each). The
 #    figures are drawn before (check-figures), not again while tests read them.
-# 2. The browser tests (about 340 s; one Chromium keeps a core and a bit busy)
-#    beside pdf, check-links and run-notebooks (one core each, about 170 s in
-#    all). The browser tests only read the site; pdf adds the PDF to it, whose
-#    link check-links then follows (no browser test loads the PDF); run-notebooks
-#    works in a temporary folder, with the wheel check-wheel built before.
+# 2. run-notebooks (pip, then one kernel at a time, in a temporary folder)
+#    beside pdf then check-links (one Chromium, then one Python: pdf writes the
+#    PDF into the site, whose links check-links then follows); after check-wheel,
+#    which builds the wheel run-notebooks installs.
 # Each step still runs alone with `make <target>`.
 SIDE_BY_SIDE_1 = test-package | book-cold check-site bench-smoke
-SIDE_BY_SIDE_2 = pdf check-links run-notebooks | test-browser
+SIDE_BY_SIDE_2 = run-notebooks | pdf check-links
 SIDE_BY_SIDE_STEPS = $(filter-out |,$(SIDE_BY_SIDE_1) $(SIDE_BY_SIDE_2))
 TEST_STEPS := $(strip $(foreach step,$(TEST_STEPS), \
 	$(if $(filter $(step),$(lastword $(SIDE_BY_SIDE_1))),side-by-side-1, \

@@ -2,8 +2,7 @@
 # the toc's order with headless Chromium (tools/site/book_pdf.py), writes
 # $(PDF_DIR)/autodiff-lessons.pdf, copies it into the site (the intro page
 # links to it) and checks it (tests/pdf). In `make test` it runs before
-# reach.mk's link check, which follows that link (SIDE_BY_SIDE_2 in the Makefile);
-# the browser tests run beside them and never load the PDF.
+# reach.mk's link check, which follows that link (SIDE_BY_SIDE_2 in the Makefile).
 
 PDF_DIR = $(BUILD_DIR)/pdf
 BOOK_PDF = $(PDF_DIR)/autodiff-lessons.pdf
