@@ -29,7 +29,7 @@ INSTALL_STAMP = $(VENV)/.installed
 
 help:
 	@echo "make book        build the site into $(HTML_DIR) (installs everything first)"
-	@echo "make test        install, then run every check CI runs: $(TEST_STEPS)"
+	@echo "make test        install, then run every check CI runs: $(TEST_STEPS) (side by side: $(SIDE_BY_SIDE_1), $(SIDE_BY_SIDE_2))"
 	@echo "make book-cold   build the site from scratch, executing every cell"
 	@echo "make pdf         the whole book as one PDF in $(BUILD_DIR)/pdf, linked from the site (after make book)"
 	@echo "make figures     regenerate figures/*.gv and their .svg"
@@ -128,12 +128,46 @@ book-cold: install figures
 # its checks to TEST_STEPS.
 include $(wildcard mk/*.mk)
 
+# ---------------------------------------------------------------- side by side
+
+# CI has two cores, and many steps keep only one busy, so `make test` runs
+# these groups side by side (groups separated by |; the steps of a group one
+# after the other). tools/site/side_by_side.py prefixes each line with its step
+# and fails if any step fails. Each pair takes the place of its last step in
+# TEST_STEPS. No group writes a file another group of its pair reads:
+# 1. The package tests (in temporary folders) beside the book's build, the
+#    check of the built site and the benchmark smoke run (one core each). The
+#    figures are drawn before (check-figures), not again while tests read them.
+# 2. run-notebooks (pip, then one kernel at a time, in a temporary folder)
+#    beside pdf then check-links (one Chromium, then one Python: pdf writes the
+#    PDF into the site, whose links check-links then follows); after check-wheel,
+#    which builds the wheel run-notebooks installs.
+# Each step still runs alone with `make <target>`.
+SIDE_BY_SIDE_1 = test-package | book-cold check-site bench-smoke
+SIDE_BY_SIDE_2 = run-notebooks | pdf check-links
+SIDE_BY_SIDE_STEPS = $(filter-out |,$(SIDE_BY_SIDE_1) $(SIDE_BY_SIDE_2))
+TEST_STEPS := $(strip $(foreach step,$(TEST_STEPS), \
+	$(if $(filter $(step),$(lastword $(SIDE_BY_SIDE_1))),side-by-side-1, \
+	$(if $(filter $(step),$(lastword $(SIDE_BY_SIDE_2))),side-by-side-2, \
+	$(filter-out $(SIDE_BY_SIDE_STEPS),$(step))))))
+
+.PHONY: side-by-side-1 side-by-side-2
+side-by-side-1: install check-figures
+	$(PYTHON) -m tools.site.side_by_side --make "$(MAKE) VENV=$(VENV)" --old install --old figures "$(SIDE_BY_SIDE_1)"
+
+side-by-side-2: install check-wheel browser
+	$(PYTHON) -m tools.site.side_by_side --make "$(MAKE) VENV=$(VENV)" --old install --old browser --old check-wheel \
+		"$(SIDE_BY_SIDE_2)"
+
 test: $(TEST_STEPS)
-	@echo "make test: all steps passed ($(TEST_STEPS))"
+	@echo "make test: all steps passed ($(TEST_STEPS); side by side: $(SIDE_BY_SIDE_1), $(SIDE_BY_SIDE_2))"
 
 # The package tests, then the examples in the package's docstrings (what the API page shows).
+# The tests run in TEST_JOBS processes (pytest-xdist): most of them are one
+# core's work each, and CI has two cores (about 100 s -> 75 s there).
+TEST_JOBS ?= 2
 test-package: install
-	$(PYTHON) -m pytest tests
+	$(PYTHON) -m pytest tests -n $(TEST_JOBS)
 	$(PYTHON) -m pytest --doctest-modules autodiff_lessons -p no:cacheprovider
 
 check-site: install

@@ -1,8 +1,8 @@
 # The whole book as one PDF: `make pdf` prints every page of the built site in
 # the toc's order with headless Chromium (tools/site/book_pdf.py), writes
 # $(PDF_DIR)/autodiff-lessons.pdf, copies it into the site (the intro page
-# links to it) and checks it (tests/pdf). mk/*.mk are included in name order,
-# so this step runs before reach.mk's link check, which follows that link.
+# links to it) and checks it (tests/pdf). In `make test` it runs before
+# reach.mk's link check, which follows that link (SIDE_BY_SIDE_2 in the Makefile).
 
 PDF_DIR = $(BUILD_DIR)/pdf
 BOOK_PDF = $(PDF_DIR)/autodiff-lessons.pdf

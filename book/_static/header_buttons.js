@@ -11,7 +11,10 @@ screen, fold the primary sidebar away on a wide one.
 Bootstrap's tooltips appear on hover and on focus. A tap on a phone is both,
 and no "mouse leave" ever follows, so the tooltip stayed over the search
 button next to it. Every button with a tooltip hides it, and gives up focus,
-once clicked. */
+once clicked. After a tap the emulated mouse stays where the finger was, and
+when the page moves under it (formulas are typeset once the browser is idle)
+the browser sends the button a mouseover: its tooltip came back, to stay. So a
+touch turns the button's tooltip off, until a mouse leaves the button. */
 (() => {
   const hideTooltip = (button) => {
     window.bootstrap?.Tooltip?.getInstance(button)?.hide();
@@ -31,7 +34,14 @@ once clicked. */
       }
     }
     for (const button of document.querySelectorAll('[data-bs-toggle="tooltip"]')) {
+      const tooltip = () => window.bootstrap?.Tooltip?.getInstance(button);
       button.addEventListener("click", () => hideTooltip(button));
+      button.addEventListener("pointerdown", (event) => {
+        if (event.pointerType !== "mouse") tooltip()?.disable();
+      });
+      button.addEventListener("pointerleave", (event) => {
+        if (event.pointerType === "mouse") tooltip()?.enable();
+      });
     }
   };
 

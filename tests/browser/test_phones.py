@@ -15,6 +15,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from book_pages import MAIN_CHAPTERS, PAGES
 from measure import JS_WIDTH, WIDTHS
@@ -51,6 +52,19 @@ JS_SOFT_PLOTS = """() => [...document.querySelectorAll('.cell_output img')]
   .map(img => `${img.getAttribute('src')}: ${img.naturalWidth} px drawn at ${img.clientWidth}`)"""
 
 JS_TOOLTIPS = "() => [...document.querySelectorAll('.tooltip')].filter(t => t.checkVisibility()).map(t => t.textContent)"
+# A hidden tooltip fades out first (Bootstrap's transition, about 150 ms; longer
+# on a busy machine, as when the browser tests run two at a time): a tooltip
+# that is left over is still there after this.
+TOOLTIPS_GONE_MS = 3000
+
+
+def tooltips_left(page) -> list[str]:
+    """The tooltips still shown once any fading out has had time to end."""
+    try:
+        page.wait_for_function(f"() => ({JS_TOOLTIPS})().length === 0", timeout=TOOLTIPS_GONE_MS)
+    except PlaywrightTimeoutError:
+        pass
+    return page.evaluate(JS_TOOLTIPS)
 
 
 @contextmanager
@@ -111,7 +125,7 @@ def test_menu_button_opens_the_contents_and_a_link_leads_there(name, width, brow
         press(page, button, width)
         page.wait_for_timeout(300)
         after = page.evaluate(JS_OPEN_SIDEBAR, "primary")
-        tooltips = page.evaluate(JS_TOOLTIPS)
+        tooltips = tooltips_left(page)
         if after["dialog_open"]:
             container = page.locator("#pst-primary-sidebar-modal")
         else:
@@ -143,7 +157,7 @@ def test_on_this_page_button_opens_the_page_contents(width, browsing):
             press(page, buttons.first, width)
             page.wait_for_timeout(300)
         state = page.evaluate(JS_OPEN_SIDEBAR, "secondary")
-        tooltips = page.evaluate(JS_TOOLTIPS)
+        tooltips = tooltips_left(page)
     if width < 1200:
         assert shown, f"no On this page button at {width} px"
         assert state["dialog_open"], f"the On this page button did nothing at {width} px"
