@@ -49,6 +49,11 @@ def axes(axis: Any, ndim: int) -> tuple[int, ...]:
     return tuple(a % ndim for a in ((axis,) if isinstance(axis, int) else axis))
 
 
+def stretches_to(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
+    """Can numpy broadcast an array of ``shape`` to ``target``?"""
+    return len(shape) <= len(target) and all(n in (1, m) for n, m in zip(reversed(shape), reversed(target)))
+
+
 def fit_tangent(prim: Any, t: Any, ans: Any) -> Any:
     """The tangent a JVP rule of ``prim`` returned, shaped like the output ``ans``.
 
@@ -58,7 +63,7 @@ def fit_tangent(prim: Any, t: Any, ans: Any) -> Any:
     """
     if shape_of(t) == shape_of(ans):
         return t
-    if prim.broadcasts:
+    if prim.broadcasts and stretches_to(shape_of(t), shape_of(ans)):
         return np.broadcast_to(t, shape_of(ans))
     raise ValueError(
         f"the JVP rule of primitive {prim.name!r} returned a tangent of shape {shape_of(t)}, but the output "
@@ -75,7 +80,7 @@ def fit_cotangent(prim: Any, argnum: int, g: Any, value: Any) -> Any:
     """
     if shape_of(g) == shape_of(value):
         return g
-    if prim.broadcasts and np.broadcast_shapes(shape_of(value), shape_of(g)) == shape_of(g):
+    if prim.broadcasts and stretches_to(shape_of(value), shape_of(g)):
         return unbroadcast(g, value)
     raise ValueError(
         f"the VJP rule of primitive {prim.name!r} for argument {argnum} returned a cotangent of shape "

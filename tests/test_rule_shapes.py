@@ -82,3 +82,14 @@ def test_a_jvp_rule_returning_one_number_for_an_array_output_raises():
     double = ad.custom_jvp(lambda x: 2.0 * x, lambda i, t, ans, x: np.sum(2.0 * t), name="double")
     with pytest.raises(ValueError, match=r"JVP rule of primitive 'double'.*shape \(\).*\(3,\)"):
         ad.jvp(double, (X,), (np.ones(3),))
+
+
+def test_a_broadcasting_primitives_rule_of_a_shape_numpy_cannot_stretch_is_named_too():
+    # Broadcasting explains (2, 3) against (3,), not (2, 4) against (3,).
+    wide = ad.primitive(lambda x, y: x * y, "wide", broadcasts=True)
+    ad.defjvp(wide, lambda t, ans, x, y: np.ones((2, 4)), None)
+    ad.defvjp(wide, lambda g, ans, x, y: np.ones((2, 4)), None)
+    with pytest.raises(ValueError, match=r"VJP rule of primitive 'wide'.*\(2, 4\).*\(3,\)"):
+        ad.grad(lambda x: np.sum(wide(x, Y)))(X)
+    with pytest.raises(ValueError, match=r"JVP rule of primitive 'wide'.*\(2, 4\).*\(2, 3\)"):
+        ad.jvp(lambda x: wide(x, Y), (X,), (np.ones(3),))
