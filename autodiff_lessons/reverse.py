@@ -134,10 +134,12 @@ def backward(tape: list[Var], out: Var,
 
     Nodes come out last to first, and only those the output depends on.
     """
-    adjoints = {id(out): cotangent}  # keyed by identity: one entry per node
+    # Var hashes by identity and a dict compares hashes before values, so
+    # nodes key the dict even though traced values compare by value.
+    adjoints = {out: cotangent}
     with gc_paused():
         for node in reversed(tape):
-            g = adjoints.pop(id(node), None)
+            g = adjoints.pop(node, None)
             if g is None:
                 continue  # the output does not depend on this node
             # Every use of the node came later on the tape: g is complete.
@@ -152,11 +154,11 @@ def backward(tape: list[Var], out: Var,
                     # Arrays: fit the share to the parent (or name the rule).
                     share = fit_cotangent(prim, argnum, share, parent.primal)
                 # A parent used twice sums the shares of both uses.
-                key = id(parent)
-                if key in adjoints:
-                    adjoints[key] = adjoints[key] + share
+                if parent in adjoints:
+                    adjoints[parent] = adjoints[parent] + share
                 else:
-                    adjoints[key] = share
+                    adjoints[parent] = share
+
 
 def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
     """Evaluate ``f(*primals)`` and return it with a function that pulls cotangents back.
@@ -182,8 +184,8 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
         counters.record("vjp")
         adjoints = {}
         if traced:
-            adjoints = {id(node): g for node, g in backward(tape, out, cotangent) if node.primitive is None}
+            adjoints = {node: g for node, g in backward(tape, out, cotangent) if node.primitive is None}
         # An input the output does not depend on gets a zero (made only for those).
-        return tuple(adjoints[id(x)] if id(x) in adjoints else zeros_for(p) for x, p in zip(inputs, primals))
+        return tuple(adjoints[x] if x in adjoints else zeros_for(p) for x, p in zip(inputs, primals))
 
     return out_primal, vjp_fn
