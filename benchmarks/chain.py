@@ -234,7 +234,8 @@ def run(rep: Report) -> dict[str, Any]:
         "Every peer's dy/dx is checked against the exact product Π(y_k + 0.1) at min(N, 1000) before timing, "
         "and every timed answer is checked too (from N ≈ 330 on the exact derivative underflows to 0.0, so "
         "there the check only confirms every engine gives 0.0). micrograd runs in a subprocess with "
-        "sys.setrecursionlimit(10 N + 10^4) for N ≥ 10^4, and every peer for N = 10^6 (one timed call there).")
+        "sys.setrecursionlimit(10 N + 10^4) for N ≥ 10^4, and every peer for N = 10^6 (one timed call there); "
+        "the harness gives its freed memory back to the system before it starts each subprocess.")
     rep()
 
     n_mem = 1000 if Settings.quick else 100_000

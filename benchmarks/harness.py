@@ -18,6 +18,8 @@ Peers are imported inside their runners, so a missing one only blanks its column
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import importlib
 import io
@@ -209,10 +211,27 @@ def compare(workload: Any, size: Any, *, peers: list[str] | None = None, repeats
 # ----------------------------------------------------------------------------
 
 
+def release_memory() -> None:
+    """Hand the memory this process freed back to the system, where C's allocator allows it (glibc).
+
+    Freed memory that the allocator keeps is memory a subprocess cannot get
+    back cheaply: in a virtual machine, a page the guest never used before
+    costs a host fault at its first touch.  Without this, ours at N = 10^6
+    took 10.5 s in a subprocess started after the 10^5 runs (the parent kept
+    694 MB) and 8.2 s after it, so a timing depended on what ran before it.
+    """
+    gc.collect()
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
+        pass
+
+
 def run_isolated(workload: str, peer: str, size: Any, repeats: int, budget: float) -> Result:
     """Run ``worker`` in a fresh interpreter; map its failures to a short word."""
     spec = {"workload": workload, "peer": peer, "size": size, "repeats": repeats, "budget": budget,
             "gc": Settings.gc_enabled}
+    release_memory()
     try:
         proc = subprocess.run([sys.executable, "-m", "benchmarks.run", "--worker", json.dumps(spec)], cwd=ROOT,
                               capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT)
