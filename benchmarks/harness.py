@@ -214,11 +214,11 @@ def compare(workload: Any, size: Any, *, peers: list[str] | None = None, repeats
 def release_memory() -> None:
     """Hand the memory this process freed back to the system, where C's allocator allows it (glibc).
 
-    Freed memory that the allocator keeps is memory a subprocess cannot get
-    back cheaply: in a virtual machine, a page the guest never used before
-    costs a host fault at its first touch.  Without this, ours at N = 10^6
-    took 10.5 s in a subprocess started after the 10^5 runs (the parent kept
-    694 MB) and 8.2 s after it, so a timing depended on what ran before it.
+    Without this, a subprocess's time depended on what ran before it: ours
+    at N = 10^6 took 10.5 s in a subprocess started after the 10^5 runs (the
+    parent kept 694 MB it had freed) and 8.2 s once that memory was given
+    back.  Our reading: in a virtual machine, memory the guest has not used
+    before can cost a host fault at its first touch.
     """
     gc.collect()
     try:
