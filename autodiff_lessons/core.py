@@ -95,8 +95,9 @@ class Primitive:
         # us again on them, so each lower level is served in turn.
         top = None
         for arg in args:
-            if isinstance(arg, Tracer) and (top is None or arg.level > top.level):
-                top = arg
+            if isinstance(arg, Tracer):
+                if top is None or arg.level > top.level:
+                    top = arg
         if top is None:
             return self.impl(*args, **kwargs)
         return top.apply(self, args, kwargs)

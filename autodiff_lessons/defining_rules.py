@@ -57,7 +57,7 @@ def defvjp(prim: Primitive, *rules: Callable[..., Any] | None) -> None:
 
 def deflinear(prim: Primitive, transpose_rule: Callable[..., Any]) -> None:
     """Rules of a primitive linear in its first argument: its JVP is itself."""
-    prim.jvps[0] = lambda t, ans, x, *args, **kwargs: prim(t, *args, **kwargs)
+    prim.jvps[0] = lambda t, ans, x, *args, **kw: prim(t, *args, **kw)
     prim.vjps[0] = transpose_rule
 
 
@@ -100,7 +100,8 @@ def _primals(values: Any) -> Any:
     return primal(values)
 
 
-def elementwise(ufunc: np.ufunc, slope: Callable[[Any, Any], Any]) -> Primitive:
+def elementwise(ufunc: np.ufunc,
+                slope: Callable[[Any, Any], Any]) -> Primitive:
     """A one-argument element-wise primitive with derivative ``slope(x, ans)``."""
     prim = primitive(ufunc, ufunc.__name__)
     defjvp(prim, lambda t, ans, x: t * slope(x, ans))

@@ -56,7 +56,7 @@ class Dual(TracedArray):
         ans = prim(*primals, **kwargs)
         if type(ans) is not float:  # a Python float is real
             check_real(prim, ans)
-        # The output's tangent is the sum of each traced argument's push forward.
+        # The output's tangent: the sum of each traced argument's push forward.
         tangent_out = None
         for i, tangent in tangents:
             rule = prim.jvp_rule(i)

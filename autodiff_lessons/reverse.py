@@ -144,15 +144,18 @@ def backward(tape: list[Var], out: Var,
                 continue  # the output does not depend on this node
             # Every use of the node came later on the tape: g is complete.
             yield node, g
-            prim, args, kwargs = node.primitive, node.args, node.kwargs or {}
+            prim, args = node.primitive, node.args
+            kwargs = node.kwargs or {}
             for argnum, parent in zip(node.argnums, node.parents):
-                # Chain rule: the parent's share of g, by the table's VJP rule
+                # Chain rule: the parent's share of g, by the table's rule
                 # (apply made the parent an edge only if it has a rule).
                 rule = prim.vjps[argnum]
                 share = rule(g, node.primal, *args, **kwargs)
-                if type(share) is not float or type(parent.primal) is not float:
-                    # Arrays: fit the share to the parent (or name the rule).
-                    share = fit_cotangent(prim, argnum, share, parent.primal)
+                if (type(share) is not float
+                        or type(parent.primal) is not float):
+                    # Arrays: fit the share to the parent, or name the rule.
+                    share = fit_cotangent(prim, argnum, share,
+                                          parent.primal)
                 # A parent used twice sums the shares of both uses.
                 if parent in adjoints:
                     adjoints[parent] = adjoints[parent] + share

@@ -225,16 +225,16 @@ def listing(caption: str, code: str) -> str:
     )
 
 
-def test_a_listing_of_the_package_that_fits_80_columns_passes():
-    assert check_site.listing_problems(listing("reverse.py", "def f(x):\n" + "    y = x\n" * 3 + "#" * 80)) == []
+def test_a_listing_of_the_package_that_fits_the_code_box_passes():
+    assert check_site.listing_problems(listing("reverse.py", "def f(x):\n" + "    y = x\n" * 3 + "#" * 76)) == []
 
 
-def test_a_listing_wider_than_80_columns_or_showing_a_docstring_is_named():
+def test_a_listing_wider_than_the_code_box_or_showing_a_docstring_is_named():
     problems = check_site.listing_problems(
         listing("reverse.py", "def f(x):\n    return " + "x + " * 20 + "x") +
         listing("core.py", 'def g(x):\n    """Why g exists."""\n    return x'))
     assert problems == [
-        "listing of reverse.py: a line of 92 columns (at most 80): return x + x + x + x + x + x + x + x + x + x + x +",
+        "listing of reverse.py: a line of 92 columns (at most 76): return x + x + x + x + x + x + x + x + x + x + x +",
         "listing of core.py shows a docstring (skip its lines with :lines:)",
     ]
 
